@@ -1,0 +1,218 @@
+// Docker over dockerode, returning devenv's own types (never dockerode's) so
+// the rest of the code and its tests do not depend on the Engine API shape.
+// Mutating calls are recorded in the plan and skipped under --dry-run.
+import type Dockerode from 'dockerode';
+import { DevenvError, ExitCode } from '../errors.ts';
+import type { Plan } from '../plan.ts';
+import type { Redactor } from '../redact.ts';
+
+export interface DockerInfo {
+  serverVersion: string;
+  apiVersion: string;
+  os: string;
+  arch: string;
+}
+
+export interface ContainerSummary {
+  id: string;
+  name: string;
+  image: string;
+  imageId: string;
+  state: string;
+  /** 'healthy' | 'unhealthy' | 'starting' | 'none' */
+  health: string;
+  service?: string;
+  project?: string;
+  ports: Array<{ hostIp: string; hostPort: number; containerPort: number }>;
+}
+
+export interface BuildProgress {
+  (line: string): void;
+}
+
+/** The daemon address as the user would recognise it (for error messages). */
+export function dockerHostLabel(env: NodeJS.ProcessEnv): string {
+  return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
+}
+
+export function daemonUnreachable(env: NodeJS.ProcessEnv, cause?: unknown): DevenvError {
+  const why = cause instanceof Error ? ` (${cause.message})` : '';
+  return new DevenvError(`the Docker daemon is not reachable at ${dockerHostLabel(env)}${why}.`, {
+    exitCode: ExitCode.prerequisite,
+    hint: 'start Docker (e.g. `sudo systemctl start docker`, or `sudo dockerd &` on a machine without systemd), or point DOCKER_HOST at a running daemon; `devenv doctor` checks it.',
+  });
+}
+
+/** Parses one line of the build's JSON stream into text, or throws on errorDetail. */
+export function parseBuildEvent(ev: { stream?: string; status?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } }): string | undefined {
+  if (ev.errorDetail || ev.error) {
+    throw new DevenvError(`docker build failed: ${(ev.errorDetail?.message ?? ev.error ?? '').trim()}`, {
+      hint: 'read the build output above; fix the Dockerfile or the build context, then run `devenv up` again.',
+    });
+  }
+  const text = ev.stream ?? (ev.status ? `${ev.status}${ev.progress ? ' ' + ev.progress : ''}` : undefined);
+  return text?.trimEnd() || undefined;
+}
+
+export function mapContainer(c: Dockerode.ContainerInfo, health?: string): ContainerSummary {
+  const labels = c.Labels ?? {};
+  return {
+    id: c.Id,
+    name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+    image: c.Image,
+    imageId: c.ImageID,
+    state: c.State,
+    health: health ?? (/\(healthy\)/.test(c.Status) ? 'healthy' : /\(unhealthy\)/.test(c.Status) ? 'unhealthy' : /health: starting/.test(c.Status) ? 'starting' : 'none'),
+    service: labels['com.docker.compose.service'],
+    project: labels['com.docker.compose.project'],
+    ports: (c.Ports ?? [])
+      .filter((p) => p.PublicPort)
+      .map((p) => ({ hostIp: p.IP ?? '', hostPort: p.PublicPort, containerPort: p.PrivatePort }))
+      .filter((p, i, all) => all.findIndex((q) => q.hostPort === p.hostPort && q.containerPort === p.containerPort) === i),
+  };
+}
+
+export class DockerClient {
+  private clientPromise?: Promise<Dockerode>;
+
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly plan: Plan,
+    private readonly redactor: Redactor,
+    readonly dryRun: boolean,
+  ) {}
+
+  private client(): Promise<Dockerode> {
+    // dockerode (and ssh2 under it) is loaded only by commands that talk to Docker.
+    this.clientPromise ??= import('dockerode').then(({ default: Docker }) => new Docker(dockerodeOptions(this.env)));
+    return this.clientPromise;
+  }
+
+  /** Reachability with a bounded wait; resolves to the daemon's version or throws exit 3. */
+  async ping(timeoutMs = 5000): Promise<DockerInfo> {
+    const d = await this.client();
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      });
+      await Promise.race([d.ping(), timeout]);
+      const v = await Promise.race([d.version(), timeout]);
+      return { serverVersion: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
+    } catch (err) {
+      throw daemonUnreachable(this.env, err);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async imageId(ref: string): Promise<string | null> {
+    const d = await this.client();
+    try {
+      const info = await d.getImage(ref).inspect();
+      return info.Id;
+    } catch (err: any) {
+      if (err?.statusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  async imageSize(ref: string): Promise<number | null> {
+    const d = await this.client();
+    try {
+      return (await d.getImage(ref).inspect()).Size;
+    } catch (err: any) {
+      if (err?.statusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  async buildImage(opts: { context: string; files: string[]; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; labels?: Record<string, string> }, progress: BuildProgress): Promise<string | null> {
+    this.plan.record({ kind: 'docker', call: 'POST /build', args: { context: opts.context, dockerfile: opts.dockerfile, tags: opts.tags, buildargs: opts.buildArgs } });
+    if (this.dryRun) return null;
+    const d = await this.client();
+    const buildOptions = { dockerfile: opts.dockerfile, buildargs: opts.buildArgs, labels: opts.labels, rm: true, forcerm: true } as unknown as Dockerode.ImageBuildOptions;
+    const stream = await d.buildImage({ context: opts.context, src: opts.files }, { ...buildOptions, t: opts.tags[0] } as Dockerode.ImageBuildOptions);
+    let imageId: string | null = null;
+    await new Promise<void>((resolve, reject) => {
+      d.modem.followProgress(
+        stream,
+        (err: Error | null) => (err ? reject(err) : resolve()),
+        (ev: any) => {
+          try {
+            if (ev.aux?.ID) imageId = ev.aux.ID;
+            const line = parseBuildEvent(ev);
+            if (line) progress(this.redactor.redact(line));
+          } catch (e) {
+            reject(e);
+          }
+        },
+      );
+    });
+    return imageId ?? (await this.imageId(opts.tags[0]));
+  }
+
+  async tagImage(source: string, repo: string, tag: string): Promise<void> {
+    this.plan.record({ kind: 'docker', call: 'POST /images/{name}/tag', args: { name: source, repo, tag } });
+    if (this.dryRun) return;
+    const d = await this.client();
+    await d.getImage(source).tag({ repo, tag });
+  }
+
+  async listContainers(filters: Record<string, string[]>): Promise<ContainerSummary[]> {
+    const d = await this.client();
+    const list = await d.listContainers({ all: true, filters: JSON.stringify(filters) });
+    return list.map((c) => mapContainer(c));
+  }
+
+  async inspectHealth(id: string): Promise<{ status: string; log: Array<{ exitCode: number; output: string }>; restartCount: number; pid: number }> {
+    const d = await this.client();
+    const info: any = await d.getContainer(id).inspect();
+    const h = info.State?.Health;
+    return {
+      status: h?.Status ?? 'none',
+      log: (h?.Log ?? []).map((l: any) => ({ exitCode: l.ExitCode, output: this.redactor.redact(String(l.Output ?? '')) })),
+      restartCount: info.RestartCount ?? 0,
+      pid: info.State?.Pid ?? 0,
+    };
+  }
+
+  /** Runs a read-only command in a running container (no plan entry: it observes). */
+  async exec(id: string, cmd: string[], timeoutMs = 15000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
+    const d = await this.client();
+    const container = d.getContainer(id);
+    const ex = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+    const stream = await ex.start({ hijack: true, stdin: false });
+    const { PassThrough } = await import('node:stream');
+    const out = new PassThrough();
+    const err = new PassThrough();
+    let stdout = '';
+    let stderr = '';
+    out.on('data', (c) => (stdout += c));
+    err.on('data', (c) => (stderr += c));
+    d.modem.demuxStream(stream, out, err);
+    await new Promise<void>((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`\`${cmd.join(' ')}\` in ${id.slice(0, 12)} did not finish within ${timeoutMs} ms`)), timeoutMs);
+      stream.on('end', () => { clearTimeout(t); resolve(); });
+      stream.on('error', (e) => { clearTimeout(t); reject(e); });
+    });
+    const info = await ex.inspect();
+    return { exitCode: info.ExitCode ?? 1, stdout: this.redactor.redact(stdout), stderr: this.redactor.redact(stderr) };
+  }
+
+  async listVolumes(labelFilters: string[]): Promise<Array<{ name: string; labels: Record<string, string> }>> {
+    const d = await this.client();
+    const res = await d.listVolumes({ filters: JSON.stringify({ label: labelFilters }) } as Dockerode.VolumeListOptions);
+    return (res.Volumes ?? []).map((v) => ({ name: v.Name, labels: (v.Labels as Record<string, string>) ?? {} }));
+  }
+}
+
+/** DOCKER_HOST forms dockerode understands; anything else is left to docker-modem. */
+export function dockerodeOptions(env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
+  const host = env.DOCKER_HOST;
+  if (!host) return { socketPath: '/var/run/docker.sock' };
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  const m = /^tcp:\/\/([^:/]+):(\d+)/.exec(host);
+  if (m) return { host: m[1], port: Number(m[2]), protocol: env.DOCKER_TLS_VERIFY ? 'https' : 'http' };
+  return {};
+}

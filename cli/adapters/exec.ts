@@ -1,0 +1,116 @@
+// The one way devenv runs an external program: an argument array (never a
+// shell string), output captured, secrets redacted from everything that is
+// shown, and every call recorded in the plan. Under --dry-run nothing runs:
+// the command is recorded and a `dryRun` result comes back, so callers plan
+// the cold path (as if nothing existed yet).
+import { execa } from 'execa';
+import { DevenvError, ExitCode } from '../errors.ts';
+import { type Plan, shellQuote } from '../plan.ts';
+import type { Redactor } from '../redact.ts';
+
+export interface CommandSpec {
+  cmd: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+  /** When false, a non-zero exit is returned instead of thrown. Default true. */
+  check?: boolean;
+  /** Stream output lines as they come (logs --follow). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  note?: string;
+  /** How to explain a missing program (exit 3). */
+  missingHint?: string;
+}
+
+export interface CommandResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** True when --dry-run recorded the command instead of running it. */
+  dryRun: boolean;
+}
+
+export interface CommandRunner {
+  run(spec: CommandSpec): Promise<CommandResult>;
+  readonly dryRun: boolean;
+}
+
+export function displayCommand(cmd: string, args: string[], redactor: Redactor): string {
+  return [cmd, ...args].map((a) => shellQuote(redactor.redactAssignment(a))).join(' ');
+}
+
+function lastLines(text: string, n: number): string {
+  const lines = text.trimEnd().split('\n');
+  return lines.slice(-n).join('\n');
+}
+
+export class ExecaRunner implements CommandRunner {
+  constructor(
+    private readonly plan: Plan,
+    private readonly redactor: Redactor,
+    readonly dryRun: boolean,
+    private readonly log: (line: string) => void = () => {},
+  ) {}
+
+  async run(spec: CommandSpec): Promise<CommandResult> {
+    const argv = [spec.cmd, ...spec.args];
+    this.plan.record({ kind: 'exec', argv, cwd: spec.cwd, note: spec.note, stdin: spec.input });
+    const shown = displayCommand(spec.cmd, spec.args, this.redactor);
+    if (this.dryRun) return { exitCode: 0, stdout: '', stderr: '', dryRun: true };
+    this.log(`$ ${shown}`);
+    const child = execa(spec.cmd, spec.args, {
+      cwd: spec.cwd,
+      env: spec.env,
+      input: spec.input,
+      timeout: spec.timeoutMs,
+      reject: false,
+      stripFinalNewline: true,
+      lines: false,
+      // Streamed commands (logs --follow) may run for hours: keep only a tail.
+      buffer: !spec.onLine,
+    });
+    const tail: string[] = [];
+    if (spec.onLine) {
+      for (const stream of ['stdout', 'stderr'] as const) {
+        let pending = '';
+        child[stream]?.on('data', (chunk: Buffer) => {
+          pending += chunk.toString();
+          const parts = pending.split('\n');
+          pending = parts.pop() ?? '';
+          for (const p of parts) {
+            const line = this.redactor.redact(p);
+            tail.push(line);
+            if (tail.length > 50) tail.shift();
+            spec.onLine!(line, stream);
+          }
+        });
+        child[stream]?.on('end', () => pending && spec.onLine!(this.redactor.redact(pending), stream));
+      }
+    }
+    const res = await child;
+    const stdout = spec.onLine ? tail.join('\n') : String(res.stdout ?? '');
+    const stderr = spec.onLine ? '' : String(res.stderr ?? '');
+    const code = (res as { code?: string }).code;
+    if (code === 'ENOENT') {
+      throw new DevenvError(`\`${spec.cmd}\` was not found on PATH.`, {
+        exitCode: ExitCode.prerequisite,
+        hint: spec.missingHint ?? `install ${spec.cmd} or put it on PATH, then run \`devenv doctor\`.`,
+      });
+    }
+    if (res.timedOut) {
+      throw new DevenvError(`\`${shown}\` did not finish within ${Math.round((spec.timeoutMs ?? 0) / 1000)} s and was stopped.`, {
+        details: this.redactor.redact(lastLines(`${stdout}\n${stderr}`, 20)),
+      });
+    }
+    const exitCode = typeof res.exitCode === 'number' ? res.exitCode : 1;
+    const result = { exitCode, stdout, stderr, dryRun: false };
+    if (exitCode !== 0 && spec.check !== false) {
+      throw new DevenvError(`\`${shown}\` failed with exit code ${exitCode}.`, {
+        details: this.redactor.redact(lastLines(stderr || stdout, 20)),
+      });
+    }
+    return result;
+  }
+}

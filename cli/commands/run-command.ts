@@ -1,0 +1,29 @@
+// Wraps a command body: builds the AppContext from the global flags, runs the
+// body, sets the exit code it returns. Errors propagate to cli/main.ts, the
+// only place that turns them into messages and exit codes.
+import type { ArgumentsCamelCase } from 'yargs';
+import { createAppContext, type AppContext, type GlobalArgs } from '../context.ts';
+import { ExitCode } from '../errors.ts';
+import { formatPlanEntry } from '../plan.ts';
+
+export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalArgs & A>) => Promise<number | void>;
+
+export function runCommand<A>(body: CommandBody<A>) {
+  return async (argv: ArgumentsCamelCase<GlobalArgs & A>) => {
+    const app = createAppContext(argv);
+    const code = (await body(app, argv)) ?? ExitCode.ok;
+    if (argv.dryRun) printPlan(app);
+    process.exitCode = code;
+  };
+}
+
+/** Under --dry-run: the ordered plan on stdout, as text or as one JSON document. */
+export function printPlan(app: AppContext): void {
+  const entries = app.plan.entries;
+  if (app.output.json) {
+    app.output.result('', { dryRun: true, plan: entries });
+    return;
+  }
+  const lines = entries.map((e, i) => `${String(i + 1).padStart(3)}. ${formatPlanEntry(e)}`);
+  app.output.result(['dry run: nothing was executed. Plan:', ...lines].join('\n'));
+}

@@ -1,0 +1,41 @@
+// The Compose project devenv manages: which file, which name, and the
+// environment that selects images and host ports. API keys are not passed
+// here: Compose reads them from compose/.env itself.
+import { dirname, join } from 'node:path';
+import type { AppContext } from '../context.ts';
+import { configPath } from '../config.ts';
+import { Compose, requireCompose, type ComposeCli, type ComposeProject } from '../adapters/compose.ts';
+
+export function composeEnv(app: AppContext, nodeImageRef?: string): Record<string, string> {
+  const { images, ports } = app.config;
+  const env: Record<string, string> = {
+    NODE_IMAGE: images.nodeBase,
+    REDIS_IMAGE: images.redis,
+    DEVENV_API_PORT: String(ports.api),
+    DEVENV_WEBSERVER_P2P_PORT: String(ports.webserverP2p),
+    DEVENV_MINER1_P2P_PORT: String(ports.miner1P2p),
+    DEVENV_MINER2_P2P_PORT: String(ports.miner2P2p),
+    DEVENV_REDIS_PORT: String(ports.redis),
+  };
+  if (nodeImageRef) env.BLOCKCHAIN_NODE_IMAGE = nodeImageRef;
+  return env;
+}
+
+export function composeProject(app: AppContext, nodeImageRef?: string): ComposeProject {
+  return { name: app.config.compose.project, file: configPath(app.config, app.config.compose.file), env: composeEnv(app, nodeImageRef) };
+}
+
+/** compose/.env sits next to the Compose file, where Compose looks for it. */
+export function composeDotEnvPath(app: AppContext): string {
+  return join(dirname(configPath(app.config, app.config.compose.file)), '.env');
+}
+
+/** DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it to exercise the v1 fallback). */
+export async function openCompose(app: AppContext, nodeImageRef?: string): Promise<Compose> {
+  const forced = app.env.DEVENV_COMPOSE;
+  const cli: ComposeCli =
+    forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
+    : forced === 'v2' ? { flavor: 'v2', argv: ['docker', 'compose'], version: 'forced by DEVENV_COMPOSE' }
+    : await requireCompose(app.runner);
+  return new Compose(cli, app.runner, app.plan, composeProject(app, nodeImageRef));
+}

@@ -1,0 +1,72 @@
+// `devenv status --compose` and the endpoints table printed after `up`.
+import type { AppContext } from '../context.ts';
+import type { ContainerSummary, DockerClient } from '../adapters/docker.ts';
+import { formatTable } from '../output.ts';
+import { fetchJson } from './smoke.ts';
+import { probeNode } from './node-probe.ts';
+
+export interface ServiceStatus {
+  service: string;
+  container: string | null;
+  state: string;
+  health: string;
+  image: string | null;
+  ports: string[];
+  height: number | null;
+  peers: number | null;
+}
+
+export function formatPorts(c: ContainerSummary): string[] {
+  return c.ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}`);
+}
+
+export async function composeStatus(app: AppContext, docker: DockerClient, services: string[]): Promise<ServiceStatus[]> {
+  const containers = await docker.listContainers({ label: [`com.docker.compose.project=${app.config.compose.project}`] });
+  const names = [...new Set([...services, ...containers.map((c) => c.service ?? c.name)])];
+  const out: ServiceStatus[] = [];
+  for (const service of names) {
+    const c = containers.find((x) => (x.service ?? x.name) === service);
+    const row: ServiceStatus = { service, container: c?.name ?? null, state: c?.state ?? 'absent', health: c?.health ?? '-', image: c?.image ?? null, ports: c ? formatPorts(c) : [], height: null, peers: null };
+    if (c?.state === 'running' && service !== 'redis') {
+      const api = c.ports.find((p) => p.containerPort === 8080);
+      if (api) {
+        try {
+          const d = await fetchJson<{ height: number; peers?: number; peer_count?: number }>(`http://127.0.0.1:${api.hostPort}/api/v1/blockchain`, 3000);
+          row.height = d.height;
+          row.peers = d.peers ?? d.peer_count ?? null;
+        } catch {
+          /* not answering: shown as '-' */
+        }
+      }
+      if (row.height === null) {
+        const p = await probeNode(docker, c.id);
+        row.height = p?.height ?? null;
+        row.peers = p?.peers ?? null;
+      }
+    }
+    out.push(row);
+  }
+  return out;
+}
+
+export function formatStatusTable(rows: ServiceStatus[]): string {
+  return formatTable(
+    ['SERVICE', 'STATE', 'HEALTH', 'HEIGHT', 'PEERS', 'IMAGE', 'PORTS'],
+    rows.map((r) => [r.service, r.state, r.health, r.height ?? '-', r.peers ?? '-', r.image ?? '-', r.ports.join(', ') || '-']),
+  );
+}
+
+export function endpointsTable(rows: ServiceStatus[]): { text: string; endpoints: Array<{ service: string; url: string }> } {
+  const endpoints: Array<{ service: string; url: string }> = [];
+  for (const r of rows) {
+    for (const p of r.ports) {
+      const m = /^(.*):(\d+)->(\d+)$/.exec(p);
+      if (!m) continue;
+      const [, ip, host, container] = m;
+      const hostIp = ip === '0.0.0.0' ? '127.0.0.1' : ip;
+      const url = container === '8080' ? `http://${hostIp}:${host}/api/v1/blockchain` : container === '6379' ? `redis://${hostIp}:${host}` : `tcp://${hostIp}:${host} (P2P)`;
+      endpoints.push({ service: r.service, url });
+    }
+  }
+  return { text: formatTable(['SERVICE', 'ENDPOINT'], endpoints.map((e) => [e.service, e.url])), endpoints };
+}

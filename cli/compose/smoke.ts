@@ -1,0 +1,34 @@
+// The end-of-up smoke check: the API answers, the chain has blocks, and the
+// webserver is within one block of the miners (it follows them over P2P).
+import { DevenvError } from '../errors.ts';
+
+export interface ApiEnvelope<T> {
+  success: boolean;
+  data: T;
+  error: string | null;
+}
+
+export async function fetchJson<T>(url: string, timeoutMs = 5000): Promise<T> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  const body = (await res.json()) as ApiEnvelope<T>;
+  if (!res.ok || !body.success) throw new Error(`${url} answered ${res.status}: ${body.error ?? 'no error text'}`);
+  return body.data;
+}
+
+export async function apiHeight(baseUrl: string): Promise<number> {
+  const data = await fetchJson<{ height: number }>(`${baseUrl}/api/v1/blockchain`);
+  if (typeof data.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric height`);
+  return data.height;
+}
+
+/** Pure verdict, so the rule is tested without a network. */
+export function judgeHeights(webserver: number, miners: Record<string, number>): string | null {
+  if (webserver <= 0) return `the webserver's chain height is ${webserver}: no block has been mined or received yet`;
+  const best = Math.max(...Object.values(miners), 0);
+  if (best - webserver > 1) return `the webserver is at height ${webserver} but a miner is at ${best}: it is not following the miners`;
+  return null;
+}
+
+export function smokeFailure(reason: string): DevenvError {
+  return new DevenvError(`smoke check failed: ${reason}.`, { hint: 'run `devenv status` and `devenv logs webserver_1` to see why; the environment was left running for inspection.' });
+}

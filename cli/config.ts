@@ -1,0 +1,160 @@
+// devenv.yaml: optional, at the repository root (or --config FILE). Unknown
+// keys and wrong types are usage errors that name the file, the line and the
+// allowed keys. Environment variables override images and ports, so CI and
+// offline machines can point devenv at local images without editing files.
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { usageError } from './errors.ts';
+
+export interface DevenvConfig {
+  /** Directory paths below are relative to. */
+  root: string;
+  /** The file read, or null when defaults are used. */
+  file: string | null;
+  clusterName: string;
+  namespace: string;
+  image: { name: string; context: string; dockerfile: string };
+  images: { nodeBase: string; redis: string };
+  compose: { file: string; project: string };
+  manifests: string;
+  ports: { api: number; webserverP2p: number; miner1P2p: number; miner2P2p: number; redis: number };
+}
+
+type Kind = 'string' | 'port' | { [key: string]: Kind };
+
+const SCHEMA: { [key: string]: Kind } = {
+  clusterName: 'string',
+  namespace: 'string',
+  image: { name: 'string', context: 'string', dockerfile: 'string' },
+  images: { nodeBase: 'string', redis: 'string' },
+  compose: { file: 'string', project: 'string' },
+  manifests: 'string',
+  ports: { api: 'port', webserverP2p: 'port', miner1P2p: 'port', miner2P2p: 'port', redis: 'port' },
+};
+
+export const CONFIG_FILE_NAME = 'devenv.yaml';
+
+export function defaultConfig(root: string): DevenvConfig {
+  return {
+    root,
+    file: null,
+    clusterName: 'devenv',
+    namespace: 'blockchain',
+    image: { name: 'blockchain-node', context: 'images/blockchain-node', dockerfile: 'Dockerfile' },
+    images: { nodeBase: 'node:20-bookworm-slim', redis: 'redis:7-alpine' },
+    compose: { file: 'compose/docker-compose.yml', project: 'devenv' },
+    manifests: 'manifests',
+    ports: { api: 8080, webserverP2p: 2101, miner1P2p: 2001, miner2P2p: 2002, redis: 6379 },
+  };
+}
+
+/** Environment overrides, named as the Compose file and the image scripts name them. */
+export const ENV_OVERRIDES = {
+  NODE_IMAGE: 'images.nodeBase',
+  REDIS_IMAGE: 'images.redis',
+  DEVENV_API_PORT: 'ports.api',
+  DEVENV_WEBSERVER_P2P_PORT: 'ports.webserverP2p',
+  DEVENV_MINER1_P2P_PORT: 'ports.miner1P2p',
+  DEVENV_MINER2_P2P_PORT: 'ports.miner2P2p',
+  DEVENV_REDIS_PORT: 'ports.redis',
+} as const;
+
+function validate(node: YamlNode | null | undefined, schema: { [key: string]: Kind }, path: string, file: string, lc: LineCounter, out: Record<string, unknown>) {
+  const lineOf = (n: YamlNode | null | undefined) => (n?.range ? lc.linePos(n.range[0]).line : undefined);
+  if (!isMap(node)) {
+    throw usageError(`${path ? '\`' + path + '\`' : 'the top level'} must be a mapping of keys.`, `allowed keys: ${Object.keys(schema).join(', ')}.`, { file, line: lineOf(node) });
+  }
+  for (const pair of node.items) {
+    const keyNode = pair.key as YamlNode;
+    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    const where = { file, line: lineOf(keyNode) };
+    const dotted = path ? `${path}.${key}` : key;
+    const kind = schema[key];
+    if (kind === undefined) {
+      throw usageError(`unknown key \`${dotted}\`.`, `remove or rename it; allowed keys${path ? ` under \`${path}\`` : ''}: ${Object.keys(schema).join(', ')}.`, where);
+    }
+    const value = pair.value as YamlNode | null;
+    if (typeof kind === 'object') {
+      const sub: Record<string, unknown> = {};
+      validate(value, kind, dotted, file, lc, sub);
+      out[key] = sub;
+      continue;
+    }
+    const v = isScalar(value) ? value.value : undefined;
+    const vWhere = { file, line: lineOf(value) ?? where.line };
+    if (kind === 'string') {
+      if (typeof v !== 'string' || v === '') throw usageError(`\`${dotted}\` must be a non-empty string.`, `write it as \`${key}: some-value\`.`, vWhere);
+      out[key] = v;
+    } else if (kind === 'port') {
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
+        throw usageError(`\`${dotted}\` must be a TCP port number (1-65535), not ${JSON.stringify(v ?? null)}.`, `write it as \`${key}: 8080\`.`, vWhere);
+      }
+      out[key] = v;
+    }
+  }
+}
+
+function merge<T>(base: T, over: Record<string, unknown>): T {
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) {
+    out[k] = v && typeof v === 'object' && !Array.isArray(v) ? merge(out[k], v as Record<string, unknown>) : v;
+  }
+  return out as T;
+}
+
+function setPath(obj: Record<string, any>, dotted: string, value: unknown) {
+  const parts = dotted.split('.');
+  let o = obj;
+  for (const p of parts.slice(0, -1)) o = o[p];
+  o[parts[parts.length - 1]] = value;
+}
+
+export function parseConfigText(text: string, file: string, root: string): DevenvConfig {
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    const line = e.linePos?.[0]?.line;
+    throw usageError(`invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML syntax at that line.', { file, line });
+  }
+  const cfg = defaultConfig(root);
+  if (doc.contents === null) return { ...cfg, file };
+  const over: Record<string, unknown> = {};
+  validate(doc.contents as YamlNode, SCHEMA, '', file, lc, over);
+  return { ...merge(cfg, over), file, root };
+}
+
+export function applyEnvOverrides(cfg: DevenvConfig, env: NodeJS.ProcessEnv): DevenvConfig {
+  const out = structuredClone(cfg);
+  for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
+    const v = env[name];
+    if (v === undefined || v === '') continue;
+    if (path.startsWith('ports.')) {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 65535) throw usageError(`environment variable ${name}=${v} is not a TCP port number.`, `set ${name} to a number between 1 and 65535, or unset it.`);
+      setPath(out as any, path, n);
+    } else setPath(out as any, path, v);
+  }
+  return out;
+}
+
+/** Loads --config FILE, else ./devenv.yaml when present, else defaults; then applies env overrides. */
+export function loadConfig(opts: { configPath?: string; cwd: string; env?: NodeJS.ProcessEnv }): DevenvConfig {
+  const env = opts.env ?? process.env;
+  let cfg: DevenvConfig;
+  if (opts.configPath) {
+    const file = resolve(opts.cwd, opts.configPath);
+    if (!existsSync(file)) throw usageError(`config file ${opts.configPath} does not exist.`, 'pass the path of an existing devenv.yaml to --config, or omit --config to use defaults.');
+    cfg = parseConfigText(readFileSync(file, 'utf8'), relative(opts.cwd, file) || file, resolve(file, '..'));
+  } else {
+    const file = join(opts.cwd, CONFIG_FILE_NAME);
+    cfg = existsSync(file) ? parseConfigText(readFileSync(file, 'utf8'), CONFIG_FILE_NAME, opts.cwd) : defaultConfig(opts.cwd);
+  }
+  return applyEnvOverrides(cfg, env);
+}
+
+/** Absolute path of a config path (relative to the config's root). */
+export function configPath(cfg: DevenvConfig, p: string): string {
+  return isAbsolute(p) ? p : join(cfg.root, p);
+}

@@ -1,0 +1,136 @@
+// devenv doctor: every prerequisite of both environments, each with a verdict
+// and a fix. A check's verdict depends on the chosen mode: a tool only the
+// other mode needs is a warning, not a failure.
+import { statfsSync } from 'node:fs';
+import type { AppContext } from '../context.ts';
+import { DockerClient } from '../adapters/docker.ts';
+import { COMPOSE_MISSING_HINT, detectCompose } from '../adapters/compose.ts';
+import { describeHolder, portState } from '../adapters/ports.ts';
+import { DevenvError } from '../errors.ts';
+import { describeKindBinary } from '../adapters/kind-binary.ts';
+
+export type Mode = 'compose' | 'k8s';
+export type Verdict = 'ok' | 'warn' | 'fail';
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  verdict: Verdict;
+  detail: string;
+  fix?: string;
+  /** The modes that cannot work without this check passing. */
+  requiredFor: Mode[];
+}
+
+/** A failure the chosen mode does not need is only a warning. */
+export function verdictFor(mode: Mode, found: boolean, requiredFor: Mode[]): Verdict {
+  if (found) return 'ok';
+  return requiredFor.includes(mode) ? 'fail' : 'warn';
+}
+
+export function compareVersions(a: string, b: string): number {
+  const pa = a.replace(/^v/, '').split('.').map((n) => parseInt(n, 10) || 0);
+  const pb = b.replace(/^v/, '').split('.').map((n) => parseInt(n, 10) || 0);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+export interface PortNeed {
+  port: number;
+  what: string;
+  requiredFor: Mode[];
+}
+
+export function portsNeeded(ctx: AppContext): PortNeed[] {
+  const p = ctx.config.ports;
+  return [
+    { port: p.api, what: 'HTTP API (webserver)', requiredFor: ['compose', 'k8s'] },
+    { port: p.miner1P2p, what: 'miner_1 P2P', requiredFor: ['compose'] },
+    { port: p.miner2P2p, what: 'miner_2 P2P', requiredFor: ['compose'] },
+    { port: p.webserverP2p, what: 'webserver P2P', requiredFor: ['compose', 'k8s'] },
+    { port: p.redis, what: 'Redis', requiredFor: ['compose'] },
+  ];
+}
+
+const GiB = 1024 ** 3;
+
+export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const add = (r: Omit<CheckResult, 'verdict'> & { found: boolean; verdict?: Verdict }) => {
+    const { found, ...rest } = r;
+    results.push({ ...rest, verdict: r.verdict ?? verdictFor(mode, found, r.requiredFor) });
+  };
+
+  const nodeOk = compareVersions(process.versions.node, '20.19.0') >= 0;
+  add({ id: 'node', title: 'Node.js', found: nodeOk, requiredFor: ['compose', 'k8s'], detail: `v${process.versions.node}${nodeOk ? '' : ' (devenv needs >= 20.19)'}`, fix: nodeOk ? undefined : 'install Node.js 20.19 or newer.' });
+
+  const docker = new DockerClient(ctx.env, ctx.plan, ctx.redactor, false);
+  let ourPorts = new Map<number, string>();
+  try {
+    const info = await docker.ping(4000);
+    add({ id: 'docker', title: 'Docker daemon', found: true, requiredFor: ['compose', 'k8s'], detail: `Docker Engine ${info.serverVersion} (API ${info.apiVersion}, ${info.os}/${info.arch})` });
+    const ours = await docker.listContainers({ label: [`com.docker.compose.project=${ctx.config.compose.project}`] });
+    ourPorts = new Map(ours.flatMap((c) => c.ports.map((p) => [p.hostPort, c.service ?? c.name] as const)));
+  } catch (err) {
+    const e = err instanceof DevenvError ? err : undefined;
+    add({ id: 'docker', title: 'Docker daemon', found: false, requiredFor: ['compose', 'k8s'], detail: e ? e.message : String(err), fix: e?.hint });
+  }
+
+  const compose = await detectCompose(ctx.runner);
+  add({
+    id: 'compose',
+    title: 'Docker Compose',
+    found: compose !== null,
+    requiredFor: ['compose'],
+    detail: compose ? `${compose.flavor} ${compose.version} (\`${compose.argv.join(' ')}\`) will be used${compose.flavor === 'v1' ? '; v2 not found, v1 is the fallback' : ''}` : 'neither `docker compose` nor `docker-compose` found',
+    fix: compose ? undefined : COMPOSE_MISSING_HINT,
+  });
+
+  const kind = await describeKindBinary({ env: ctx.env });
+  add({
+    id: 'kind',
+    title: 'kind',
+    found: Boolean(kind.found) || kind.canDownload,
+    verdict: kind.found ? 'ok' : kind.canDownload ? 'warn' : undefined,
+    requiredFor: ['k8s'],
+    detail: kind.found
+      ? `${kind.found.version} at ${kind.found.path} (${kind.found.source}); pinned ${kind.pinnedVersion}`
+      : `kind ${kind.pinnedVersion} not found${kind.canDownload ? '; the wrapper will download and verify it on first use' : ''}${kind.reason ? ` (${kind.reason})` : ''}`,
+    fix: kind.found ? undefined : `install kind ${kind.pinnedVersion} (\`go install sigs.k8s.io/kind@${kind.pinnedVersion}\`) and put it on PATH, or set KIND=/path/to/kind; \`npx devenv-kind version\` downloads the pinned release when online.`,
+  });
+
+  let kubectlVersion: string | null = null;
+  try {
+    const res = await ctx.runner.run({ cmd: 'kubectl', args: ['version', '--client', '-o', 'json'], check: false, timeoutMs: 15000 });
+    if (res.exitCode === 0) kubectlVersion = JSON.parse(res.stdout).clientVersion?.gitVersion ?? 'unknown version';
+  } catch {
+    /* missing */
+  }
+  add({ id: 'kubectl', title: 'kubectl', found: kubectlVersion !== null, requiredFor: ['k8s'], detail: kubectlVersion ? `client ${kubectlVersion}` : 'kubectl not found on PATH', fix: kubectlVersion ? undefined : 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.' });
+
+  for (const need of portsNeeded(ctx)) {
+    const state = await portState(need.port);
+    const ours = ourPorts.get(need.port);
+    add({
+      id: `port-${need.port}`,
+      title: `port ${need.port} (${need.what})`,
+      found: state.free || ours !== undefined,
+      requiredFor: need.requiredFor,
+      detail: state.free ? 'free' : ours ? `in use by this devenv project (${ours})` : `taken by ${describeHolder(state.holder)}`,
+      fix: state.free || ours ? undefined : `stop that process, or choose another host port in devenv.yaml (ports:) or with the DEVENV_*_PORT environment variables.`,
+    });
+  }
+
+  try {
+    const s = statfsSync(ctx.cwd);
+    const free = s.bavail * s.bsize;
+    const verdict: Verdict = free < 1 * GiB ? 'fail' : free < 5 * GiB ? 'warn' : 'ok';
+    add({ id: 'disk', title: 'free disk', found: verdict !== 'fail', verdict, requiredFor: ['compose', 'k8s'], detail: `${(free / GiB).toFixed(1)} GiB free on ${ctx.cwd}`, fix: verdict === 'ok' ? undefined : 'free some disk space (images and volumes need a few GiB; `docker system prune` removes unused images).' });
+  } catch (err) {
+    add({ id: 'disk', title: 'free disk', found: true, verdict: 'warn', requiredFor: [], detail: `could not read free space: ${(err as Error).message}` });
+  }
+  return results;
+}

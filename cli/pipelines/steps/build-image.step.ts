@@ -1,0 +1,82 @@
+// Bundle the reference node and build its image, tagged with a content hash
+// of the build inputs; an existing tag means nothing changed and nothing is
+// built. Shared by `up --compose` and `up --k8s` (same tag on both).
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { configPath } from '../../config.ts';
+import { DevenvError } from '../../errors.ts';
+import { buildInputsHash, listContextFiles } from '../../build/build-context.ts';
+import type { PipelineContext } from '../pipeline-context.ts';
+import type { Step } from '../pipeline.ts';
+
+export function imageBuildArgs(ctx: PipelineContext): Record<string, string> {
+  return { NODE_IMAGE: ctx.app.config.images.nodeBase };
+}
+
+export const bundleNodeStep: Step<PipelineContext> = {
+  name: 'Bundle the blockchain node',
+  skip: (ctx) => {
+    if (ctx.app.env.BLOCKCHAIN_NODE_IMAGE) return `BLOCKCHAIN_NODE_IMAGE=${ctx.app.env.BLOCKCHAIN_NODE_IMAGE} is used as is`;
+    const bundler = join(configPath(ctx.app.config, ctx.app.config.image.context), 'bundle.mjs');
+    return existsSync(bundler) ? false : 'the build context has no bundle.mjs (not the reference node)';
+  },
+  run: async (ctx, io) => {
+    const dir = configPath(ctx.app.config, ctx.app.config.image.context);
+    ctx.app.plan.record({ kind: 'file', path: join(ctx.app.config.image.context, 'dist/blockchain-node.js'), content: '(esbuild bundle of src/main.ts, in process)', note: 'bundle the node' });
+    const mod = await import(pathToFileURL(join(dir, 'bundle.mjs')).href);
+    const { outFile } = await mod.bundleBlockchainNode();
+    io.report(`bundled ${outFile}`);
+  },
+};
+
+export const buildImageStep: Step<PipelineContext> = {
+  name: 'Build the node image',
+  run: async (ctx, io) => {
+    const { app, docker } = ctx;
+    const external = app.env.BLOCKCHAIN_NODE_IMAGE;
+    if (external) {
+      const id = app.args.dryRun ? null : await docker.imageId(external);
+      if (!id && !app.args.dryRun) {
+        throw new DevenvError(`BLOCKCHAIN_NODE_IMAGE=${external} does not exist in the local Docker engine.`, { exitCode: 3, hint: 'build or load that image first, or unset BLOCKCHAIN_NODE_IMAGE to let devenv build the reference node.' });
+      }
+      ctx.image = { ref: external, id, built: false, hash: '', external: true };
+      io.report(`using ${external}`);
+      return;
+    }
+    const dir = configPath(app.config, app.config.image.context);
+    const dockerfile = app.config.image.dockerfile;
+    if (!existsSync(join(dir, dockerfile))) {
+      throw new DevenvError(`the build context ${app.config.image.context} has no ${dockerfile}.`, { exitCode: 2, hint: 'set image.context and image.dockerfile in devenv.yaml to a directory with a Dockerfile.', location: app.config.file ? { file: app.config.file } : undefined });
+    }
+    const buildArgs = imageBuildArgs(ctx);
+    const files = listContextFiles(dir);
+    const baseId = app.args.dryRun ? null : await docker.imageId(buildArgs.NODE_IMAGE);
+    const hash = buildInputsHash(dir, files, buildArgs, baseId);
+    const ref = `${app.config.image.name}:${hash}`;
+    const existing = app.args.dryRun ? null : await docker.imageId(ref);
+    if (existing) {
+      ctx.image = { ref, id: existing, built: false, hash, external: false };
+      io.report(`${ref} is up to date`);
+      return;
+    }
+    io.report(`building ${ref} FROM ${buildArgs.NODE_IMAGE}`);
+    let id: string | null;
+    try {
+      id = await docker.buildImage(
+        { context: dir, files, dockerfile, tags: [ref], buildArgs, labels: { 'io.devenv.inputs-hash': hash } },
+        (line) => io.report(line),
+      );
+    } catch (err) {
+      if (err instanceof DevenvError && !baseId && /pull|manifest|registry|dial tcp|lookup|not found/i.test(err.message)) {
+        throw new DevenvError(`${err.message} (the base image ${buildArgs.NODE_IMAGE} is not in the local engine and could not be pulled)`, {
+          exitCode: 3,
+          hint: 'on a machine without registry access run `eval "$(scripts/offline-images.sh)"` to build local base images and export NODE_IMAGE/REDIS_IMAGE, then `devenv up` again.',
+        });
+      }
+      throw err;
+    }
+    ctx.image = { ref, id, built: true, hash, external: false };
+    io.report(`built ${ref}`);
+  },
+};

@@ -1,0 +1,40 @@
+// Everything `up --compose` needs is checked before anything is created:
+// the Compose file (exit 2 with file and line), the daemon and the Compose CLI
+// (exit 3), and the host ports (free, or held by this very project).
+import { configPath } from '../../config.ts';
+import { DevenvError, ExitCode } from '../../errors.ts';
+import { checkComposeFile } from '../../compose/compose-file.ts';
+import { openCompose } from '../../compose/compose-project.ts';
+import { describeHolder, portState } from '../../adapters/ports.ts';
+import { portsNeeded } from '../../doctor/checks.ts';
+import type { ComposeContext } from '../compose-context.ts';
+import type { Step } from '../pipeline.ts';
+
+export const composePreflightStep: Step<ComposeContext> = {
+  name: 'Preflight: Compose file, Docker daemon, Compose CLI, host ports',
+  run: async (ctx, io) => {
+    const { app } = ctx;
+    ctx.composeFile = checkComposeFile(configPath(app.config, app.config.compose.file), app.cwd);
+    io.report(`${ctx.composeFile.file}: ${ctx.composeFile.defaultServices.join(', ')}`);
+    if (app.args.dryRun) {
+      ctx.compose = await openCompose(app);
+      return;
+    }
+    const info = await ctx.docker.ping();
+    io.report(`Docker Engine ${info.serverVersion}`);
+    ctx.compose = await openCompose(app);
+    io.report(`using ${ctx.compose.cli.argv.join(' ')} ${ctx.compose.cli.version}`);
+    const ours = await ctx.docker.listContainers({ label: [`com.docker.compose.project=${app.config.compose.project}`] });
+    const ourPorts = new Set(ours.flatMap((c) => c.ports.map((p) => p.hostPort)));
+    for (const need of portsNeeded(app).filter((n) => n.requiredFor.includes('compose'))) {
+      if (ourPorts.has(need.port)) continue;
+      const state = await portState(need.port);
+      if (!state.free) {
+        throw new DevenvError(`host port ${need.port} (${need.what}) is taken by ${describeHolder(state.holder)}; nothing was created.`, {
+          exitCode: ExitCode.prerequisite,
+          hint: `stop that process, or choose another port: set ports in devenv.yaml or DEVENV_*_PORT (e.g. DEVENV_API_PORT=18080 devenv up).`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { apiHeight, judgeHeights, smokeFailure } from '../../compose/smoke.ts';
+import { probeNode } from '../../compose/node-probe.ts';
+import type { ComposeContext } from '../compose-context.ts';
+import type { Step } from '../pipeline.ts';
+
+const SMOKE_TIMEOUT_MS = 60_000;
+
+export const composeSmokeStep: Step<ComposeContext> = {
+  name: 'Smoke check: API answers, height > 0, webserver follows the miners',
+  run: async (ctx, io) => {
+    const { app } = ctx;
+    const base = `http://127.0.0.1:${app.config.ports.api}`;
+    app.plan.record({ kind: 'wait', what: `GET ${base}/api/v1/blockchain: height > 0 and within 1 of the miners`, timeoutSeconds: SMOKE_TIMEOUT_MS / 1000 });
+    if (app.args.dryRun) return;
+    const miners = (ctx.health ?? []).filter((h) => h.service.startsWith('miner') && h.containerId);
+    const deadline = Date.now() + SMOKE_TIMEOUT_MS;
+    let reason = 'not checked';
+    while (Date.now() < deadline) {
+      try {
+        const minerHeights: Record<string, number> = {};
+        for (const m of miners) {
+          const p = await probeNode(ctx.docker, m.containerId!);
+          if (p?.height !== undefined) minerHeights[m.service] = p.height;
+        }
+        const web = await apiHeight(base);
+        const verdict = judgeHeights(web, minerHeights);
+        io.report(`webserver height ${web}; miners ${JSON.stringify(minerHeights)}`);
+        if (!verdict) {
+          ctx.smoke = { webserverHeight: web, minerHeights };
+          return;
+        }
+        reason = verdict;
+      } catch (err) {
+        reason = (err as Error).message;
+      }
+      await sleep(1000);
+    }
+    throw smokeFailure(reason);
+  },
+};

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Runs every test/**/*.test.ts file in its own Node process (uvu + tsx), so a
+// file that needs Docker or a control plane cannot leak state into another,
+// and prints one final line: "N passed, N failed, N skipped".
+//
+// Usage: npm test [-- <filter substring>...]
+// A test file that cannot run here registers its tests with `skipIf()` from
+// test/helpers/skip.ts, which prints "skipped: <reason>"; uvu counts them.
+import { spawn } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const filters = process.argv.slice(2);
+const concurrency = Number(process.env.DEVENV_TEST_CONCURRENCY ?? 2);
+
+function listTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...listTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out;
+}
+
+// Files that drive the Docker daemon or long-lived processes run one at a
+// time after the others: they share host ports (8080, 2101, 6379).
+const isSerial = (f) => /\.(docker|e2e|serial)\.test\.ts$/.test(f);
+
+async function build() {
+  await runProcess(process.execPath, [join(root, 'scripts/build.mjs')], { quiet: false });
+}
+
+function runProcess(cmd, args, { quiet }) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d) => { out += d; if (!quiet) process.stdout.write(d); });
+    child.stderr.on('data', (d) => { out += d; if (!quiet) process.stderr.write(d); });
+    child.on('close', (code, signal) => resolve({ code: code ?? 1, signal, out }));
+  });
+}
+
+function parseCounts(out) {
+  // uvu prints "Total: N", "Passed: N", "Skipped: N" once per process.
+  const num = (label) => {
+    const m = [...out.matchAll(new RegExp(`${label}:\\s+(\\d+)`, 'g'))];
+    return m.length ? Number(m[m.length - 1][1]) : undefined;
+  };
+  return { total: num('Total'), passed: num('Passed'), skipped: num('Skipped') };
+}
+
+const perFileTimeoutMs = Number(process.env.DEVENV_TEST_FILE_TIMEOUT_MS ?? 15 * 60 * 1000);
+
+async function runFile(file) {
+  const rel = relative(root, file);
+  const started = Date.now();
+  const child = runProcess(process.execPath, ['--import', 'tsx', file], { quiet: true });
+  let timer;
+  const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve({ timedOut: true }), perFileTimeoutMs); });
+  const res = await Promise.race([child, timeout]);
+  clearTimeout(timer);
+  const secs = ((Date.now() - started) / 1000).toFixed(1);
+  if (res.timedOut) {
+    return { rel, passed: 0, failed: 1, skipped: 0, out: `timed out after ${perFileTimeoutMs} ms`, secs };
+  }
+  const c = parseCounts(res.out);
+  let passed = c.passed ?? 0;
+  let skipped = c.skipped ?? 0;
+  let failed = (c.total ?? 0) - passed - skipped;
+  // A crash before uvu could report, or a non-zero exit with nothing failed, is one failure.
+  if (c.total === undefined || (res.code !== 0 && failed === 0)) failed = Math.max(failed, 1);
+  return { rel, passed, failed, skipped, out: res.out, secs };
+}
+
+await build();
+const files = listTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const parallel = files.filter((f) => !isSerial(f));
+const serial = files.filter(isSerial);
+const results = [];
+
+function report(r) {
+  const verdict = r.failed ? 'FAIL' : 'ok  ';
+  console.log(`${verdict} ${r.rel} (${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.secs}s)`);
+  for (const line of r.out.split('\n')) if (/^\s*skipped: /.test(line)) console.log(`     ${line.trim()}`);
+  if (r.failed) console.log(r.out.split('\n').map((l) => '     | ' + l).join('\n'));
+}
+
+let next = 0;
+async function worker() {
+  while (next < parallel.length) {
+    const f = parallel[next++];
+    const r = await runFile(f);
+    report(r);
+    results.push(r);
+  }
+}
+await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+for (const f of serial) {
+  const r = await runFile(f);
+  report(r);
+  results.push(r);
+}
+
+const sum = (k) => results.reduce((a, r) => a + r[k], 0);
+const passed = sum('passed'), failed = sum('failed'), skipped = sum('skipped');
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed ? 1 : 0);

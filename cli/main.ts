@@ -32,7 +32,7 @@ export function buildParser(argv: string[]) {
 function printError(err: unknown, json: boolean, verbose: boolean): number {
   const redactor = new Redactor(process.env);
   if (err instanceof DevenvError) {
-    if (json) process.stdout.write(redactor.redact(JSON.stringify(err.toJSON(), null, 2)) + '\n');
+    if (json) process.stdout.write(redactor.redact(JSON.stringify(err.toJSON())) + '\n');
     else {
       process.stderr.write(redactor.redact(`error: ${err.toParagraph()}`) + '\n');
       if (err.details) process.stderr.write(redactor.redact(err.details.replace(/^/gm, '  | ')) + '\n');

@@ -57,9 +57,12 @@ export class Output {
     this.stdout.write(this.redactor.redact(JSON.stringify({ ts: new Date().toISOString(), ...data })) + '\n');
   }
 
-  /** The command's result on stdout: text for people, or one JSON document. */
+  /**
+   * The command's result on stdout: text for people, or one JSON document on
+   * one line (the last line, after any progress events of a pipeline).
+   */
   result(text: string, data?: unknown): void {
-    if (this.json) this.stdout.write(this.redactor.redact(JSON.stringify(data ?? { result: text }, null, 2)) + '\n');
+    if (this.json) this.stdout.write(this.redactor.redact(JSON.stringify(data ?? { result: text })) + '\n');
     else this.stdout.write(this.redactor.redact(text.endsWith('\n') ? text : text + '\n'));
   }
 }

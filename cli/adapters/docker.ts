@@ -5,6 +5,7 @@ import type Dockerode from 'dockerode';
 import { DevenvError, ExitCode } from '../errors.ts';
 import type { Plan } from '../plan.ts';
 import type { Redactor } from '../redact.ts';
+import { tarFiles } from '../build/tar.ts';
 
 export interface DockerInfo {
   serverVersion: string;
@@ -132,7 +133,17 @@ export class DockerClient {
     if (this.dryRun) return null;
     const d = await this.client();
     const buildOptions = { dockerfile: opts.dockerfile, buildargs: opts.buildArgs, labels: opts.labels, rm: true, forcerm: true } as unknown as Dockerode.ImageBuildOptions;
-    const stream = await d.buildImage({ context: opts.context, src: opts.files }, { ...buildOptions, t: opts.tags[0] } as Dockerode.ImageBuildOptions);
+    let stream: NodeJS.ReadableStream;
+    try {
+      const { Readable } = await import('node:stream');
+      const archive = Readable.from([tarFiles(opts.context, opts.files)]);
+      stream = await d.buildImage(archive, { ...buildOptions, t: opts.tags[0] } as Dockerode.ImageBuildOptions);
+    } catch (err) {
+      throw new DevenvError(`docker build of ${opts.tags[0]} was refused: ${(err as Error).message.trim()}`, {
+        hint: `check ${opts.context}/${opts.dockerfile} and its .dockerignore (files sent: ${opts.files.join(', ')}).`,
+        cause: err,
+      });
+    }
     let imageId: string | null = null;
     await new Promise<void>((resolve, reject) => {
       d.modem.followProgress(

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 interface IgnoreRule {
   negate: boolean;
   re: RegExp;
+  text: string;
 }
 
 function globToRegExp(glob: string): RegExp {
@@ -27,8 +28,14 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${re}(/.*)?$`);
 }
 
+export interface IgnoreMatcher {
+  (path: string): boolean;
+  /** Whether a negation rule may re-include something under this directory. */
+  mayReinclude(dir: string): boolean;
+}
+
 /** A .dockerignore matcher: returns true when a context-relative path is excluded (last matching rule wins). */
-export function dockerignoreMatcher(text: string): (path: string) => boolean {
+export function dockerignoreMatcher(text: string): IgnoreMatcher {
   const rules: IgnoreRule[] = [];
   for (const raw of text.split('\n')) {
     let line = raw.trim();
@@ -36,13 +43,15 @@ export function dockerignoreMatcher(text: string): (path: string) => boolean {
     const negate = line.startsWith('!');
     if (negate) line = line.slice(1).trim();
     line = line.replace(/^\/+/, '').replace(/\/+$/, '');
-    if (line) rules.push({ negate, re: globToRegExp(line) });
+    if (line) rules.push({ negate, re: globToRegExp(line), text: line });
   }
-  return (path: string) => {
+  const matcher = ((path: string) => {
     let excluded = false;
     for (const r of rules) if (r.re.test(path)) excluded = !r.negate;
     return excluded;
-  };
+  }) as IgnoreMatcher;
+  matcher.mayReinclude = (dir: string) => rules.some((r) => r.negate && (r.text.startsWith(`${dir}/`) || /^[*?]/.test(r.text)));
+  return matcher;
 }
 
 /** Context-relative paths of the files sent to the daemon, sorted. */
@@ -56,9 +65,11 @@ export function listContextFiles(contextDir: string): string[] {
       const rel = relative(contextDir, abs).split(sep).join('/');
       // Dockerfile and .dockerignore are always sent, even when ignored.
       const always = rel === 'Dockerfile' || rel === '.dockerignore';
-      if (!always && ignored(rel)) continue;
-      if (statSync(abs).isDirectory()) walk(abs);
-      else out.push(rel);
+      const isDir = statSync(abs).isDirectory();
+      // An excluded directory is still entered when a `!` rule may bring back a file inside it.
+      if (isDir) {
+        if (!ignored(rel) || ignored.mayReinclude(rel)) walk(abs);
+      } else if (always || !ignored(rel)) out.push(rel);
     }
   };
   walk(contextDir);

@@ -17,7 +17,7 @@ export interface ServiceStatus {
 }
 
 export function formatPorts(c: ContainerSummary): string[] {
-  return c.ports.map((p) => `${p.hostIp || '0.0.0.0'}:${p.hostPort}->${p.containerPort}`);
+  return [...c.ports].sort((a, b) => a.hostPort - b.hostPort).map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}`);
 }
 
 export async function composeStatus(app: AppContext, docker: DockerClient, services: string[]): Promise<ServiceStatus[]> {

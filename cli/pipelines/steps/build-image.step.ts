@@ -24,6 +24,7 @@ export const bundleNodeStep: Step<PipelineContext> = {
   run: async (ctx, io) => {
     const dir = configPath(ctx.app.config, ctx.app.config.image.context);
     ctx.app.plan.record({ kind: 'file', path: join(ctx.app.config.image.context, 'dist/blockchain-node.js'), content: '(esbuild bundle of src/main.ts, in process)', note: 'bundle the node' });
+    if (ctx.app.args.dryRun) return;
     const mod = await import(pathToFileURL(join(dir, 'bundle.mjs')).href);
     const { outFile } = await mod.bundleBlockchainNode();
     io.report(`bundled ${outFile}`);

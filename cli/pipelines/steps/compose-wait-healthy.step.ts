@@ -16,10 +16,13 @@ export const composeWaitHealthyStep: Step<ComposeContext> = {
     if (app.args.dryRun) return;
     const deadline = Date.now() + ctx.timeoutSeconds * 1000;
     const filter = { label: [`com.docker.compose.project=${app.config.compose.project}`] };
+    let last = '';
     for (;;) {
       const health = serviceHealth(expected, await ctx.docker.listContainers(filter));
       ctx.health = health;
-      io.report(describeHealth(health));
+      const line = describeHealth(health);
+      if (line !== last) io.report(line);
+      last = line;
       if (health.every((h) => h.ready)) return;
       if (Date.now() > deadline) break;
       await sleep(1000);

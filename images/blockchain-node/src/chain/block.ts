@@ -1,0 +1,106 @@
+// A block is a header (what proof of work commits to) plus its transactions.
+// The header is hashed as fixed-width binary so every node, whatever JSON key
+// order it received, computes the same hash.
+import { merkleRoot, sha256, ZERO_HASH } from './hash.ts';
+import { BLOCK_REWARD, checkTransaction, createCoinbase, type Transaction } from './transaction.ts';
+import { meetsDifficulty } from './pow.ts';
+
+export const BLOCK_VERSION = 1;
+export const MAX_TXS_PER_BLOCK = 1000;
+const MAX_FUTURE_DRIFT_MS = 2 * 60 * 60 * 1000;
+
+export interface BlockHeader {
+  version: number;
+  height: number;
+  prevHash: string;
+  merkleRoot: string;
+  timestamp: number;
+  bits: number;
+  nonce: number;
+}
+
+export interface Block {
+  hash: string;
+  header: BlockHeader;
+  txs: Transaction[];
+}
+
+export const HEADER_BYTES = 88;
+export const NONCE_OFFSET = 84;
+
+export function encodeHeader(h: BlockHeader): Buffer {
+  const buf = Buffer.alloc(HEADER_BYTES);
+  buf.writeUInt32BE(h.version, 0);
+  buf.writeUInt32BE(h.height, 4);
+  buf.write(h.prevHash, 8, 32, 'hex');
+  buf.write(h.merkleRoot, 40, 32, 'hex');
+  buf.writeBigUInt64BE(BigInt(h.timestamp), 72);
+  buf.writeUInt32BE(h.bits, 80);
+  buf.writeUInt32BE(h.nonce, NONCE_OFFSET);
+  return buf;
+}
+
+export const headerHash = (h: BlockHeader): string => sha256(encodeHeader(h)).toString('hex');
+
+export function blockTemplate(opts: {
+  height: number;
+  prevHash: string;
+  bits: number;
+  txs: Transaction[];
+  timestamp?: number;
+}): Omit<Block, 'hash'> {
+  return {
+    header: {
+      version: BLOCK_VERSION,
+      height: opts.height,
+      prevHash: opts.prevHash,
+      merkleRoot: merkleRoot(opts.txs.map((t) => t.id)),
+      timestamp: opts.timestamp ?? Date.now(),
+      bits: opts.bits,
+      nonce: 0,
+    },
+    txs: opts.txs,
+  };
+}
+
+export function templateWithCoinbase(opts: {
+  height: number;
+  prevHash: string;
+  bits: number;
+  miner: string;
+  transfers: Transaction[];
+}): Omit<Block, 'hash'> {
+  return blockTemplate({ ...opts, txs: [createCoinbase(opts.miner, opts.height), ...opts.transfers] });
+}
+
+/**
+ * Why a block is invalid on its own (hash, proof of work, merkle root,
+ * coinbase, signatures), or null. Linkage and balances need the chain.
+ */
+export function checkBlock(block: Block, now = Date.now()): string | null {
+  const h = block.header;
+  if (h.version !== BLOCK_VERSION) return `unsupported block version ${h.version}`;
+  if (headerHash(h) !== block.hash) return 'block hash does not match its header';
+  if (!meetsDifficulty(block.hash, h.bits)) return 'insufficient proof of work';
+  if (h.timestamp > now + MAX_FUTURE_DRIFT_MS) return 'block timestamp too far in the future';
+  if (block.txs.length > MAX_TXS_PER_BLOCK) return 'too many transactions';
+  if (merkleRoot(block.txs.map((t) => t.id)) !== h.merkleRoot) return 'merkle root does not match the transactions';
+  if (h.height === 0) {
+    if (h.prevHash !== ZERO_HASH) return 'genesis block must have a zero previous hash';
+    if (block.txs.length !== 0) return 'genesis block must be empty';
+    return null;
+  }
+  const [coinbase, ...rest] = block.txs;
+  if (!coinbase || coinbase.kind !== 'coinbase') return 'first transaction must be the coinbase';
+  if (coinbase.amount !== BLOCK_REWARD) return `coinbase must pay exactly ${BLOCK_REWARD}`;
+  if (coinbase.height !== h.height) return 'coinbase height does not match the block';
+  const seen = new Set<string>();
+  for (const tx of block.txs) {
+    if (seen.has(tx.id)) return `duplicate transaction ${tx.id}`;
+    seen.add(tx.id);
+    const why = checkTransaction(tx);
+    if (why) return `transaction ${tx.id}: ${why}`;
+  }
+  if (rest.some((t) => t.kind === 'coinbase')) return 'more than one coinbase';
+  return null;
+}

@@ -1,0 +1,195 @@
+// The block tree and fork choice. Every valid block is kept; the tip is the
+// entry with the most cumulative work, ties going to the lower hash so every
+// node that has seen the same blocks picks the same tip. Switching to a
+// branch that does not extend the tip (a reorg) replays the ledger from
+// genesis along the new branch: simple, and cheap at devenv chain sizes.
+import { checkBlock, type Block } from './block.ts';
+import { Ledger, LedgerError } from './ledger.ts';
+import { workForBits } from './pow.ts';
+
+export interface ChainEntry {
+  block: Block;
+  height: number;
+  work: bigint;
+  parent: ChainEntry | null;
+  invalid: boolean;
+}
+
+export interface TipChange {
+  tip: ChainEntry;
+  previous: ChainEntry | null;
+  connected: Block[];
+  disconnected: Block[];
+}
+
+export type AddOutcome =
+  | { status: 'duplicate' }
+  | { status: 'orphan' }
+  | { status: 'invalid'; reason: string }
+  | { status: 'accepted'; accepted: Block[]; tipChanges: TipChange[] };
+
+const MAX_ORPHANS = 1000;
+
+export function isBetter(a: ChainEntry, b: ChainEntry | null): boolean {
+  if (!b) return true;
+  if (a.work !== b.work) return a.work > b.work;
+  return a.block.hash < b.block.hash;
+}
+
+export class Chain {
+  private readonly entries = new Map<string, ChainEntry>();
+  private readonly orphans = new Map<string, Block>();
+  private best: ChainEntry[] = [];
+  private tipLedger = new Ledger();
+
+  get tip(): ChainEntry | null {
+    return this.best.at(-1) ?? null;
+  }
+  get genesis(): ChainEntry | null {
+    return this.best[0] ?? null;
+  }
+  /** Height of the tip; -1 before the genesis block is known. */
+  get height(): number {
+    return this.best.length - 1;
+  }
+  /** The network's difficulty, fixed by its genesis block. */
+  get bits(): number | null {
+    return this.genesis?.block.header.bits ?? null;
+  }
+  get ledger(): Ledger {
+    return this.tipLedger;
+  }
+  get blockCount(): number {
+    return this.entries.size;
+  }
+
+  has(hash: string): boolean {
+    return this.entries.has(hash) || this.orphans.has(hash);
+  }
+  entry(hash: string): ChainEntry | undefined {
+    return this.entries.get(hash);
+  }
+  isOnBestChain(hash: string): boolean {
+    const e = this.entries.get(hash);
+    return !!e && this.best[e.height] === e;
+  }
+  atHeight(height: number): ChainEntry | undefined {
+    return this.best[height];
+  }
+
+  /** Hashes a peer can use to find where our best chain and theirs diverge. */
+  locator(): string[] {
+    const out: string[] = [];
+    let step = 1;
+    for (let h = this.height; h > 0; h -= step) {
+      out.push(this.best[h].block.hash);
+      if (out.length >= 10) step *= 2;
+    }
+    if (this.genesis) out.push(this.genesis.block.hash);
+    return out;
+  }
+
+  /** Best-chain blocks after the first locator hash we share (from genesis if none). */
+  blocksAfter(locator: readonly string[], limit: number): Block[] {
+    let start = 0;
+    for (const hash of locator) {
+      if (this.isOnBestChain(hash)) {
+        start = this.entries.get(hash)!.height + 1;
+        break;
+      }
+    }
+    return this.best.slice(start, start + limit).map((e) => e.block);
+  }
+
+  addBlock(block: Block, now = Date.now()): AddOutcome {
+    if (this.has(block.hash)) return { status: 'duplicate' };
+    const accepted: Block[] = [];
+    const tipChanges: TipChange[] = [];
+    const first = this.connect(block, now, accepted, tipChanges);
+    if (first.status !== 'accepted') return first;
+    // Blocks that arrived before their parent can now be connected.
+    const queue = [block.hash];
+    while (queue.length > 0) {
+      const parentHash = queue.shift()!;
+      for (const orphan of [...this.orphans.values()]) {
+        if (orphan.header.prevHash !== parentHash) continue;
+        this.orphans.delete(orphan.hash);
+        if (this.connect(orphan, now, accepted, tipChanges).status === 'accepted') queue.push(orphan.hash);
+      }
+    }
+    return { status: 'accepted', accepted, tipChanges };
+  }
+
+  private connect(block: Block, now: number, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
+    const problem = checkBlock(block, now);
+    if (problem) return { status: 'invalid', reason: problem };
+    const h = block.header;
+    let entry: ChainEntry;
+    if (h.height === 0) {
+      if (this.genesis) return { status: 'invalid', reason: `different genesis block (ours is ${this.genesis.block.hash})` };
+      entry = { block, height: 0, work: workForBits(h.bits), parent: null, invalid: false };
+    } else {
+      const parent = this.entries.get(h.prevHash);
+      if (!parent) {
+        this.keepOrphan(block);
+        return { status: 'orphan' };
+      }
+      if (parent.invalid) return { status: 'invalid', reason: 'builds on an invalid block' };
+      if (h.height !== parent.height + 1) return { status: 'invalid', reason: `height ${h.height} does not follow ${parent.height}` };
+      if (h.bits !== this.bits) return { status: 'invalid', reason: `difficulty ${h.bits} bits, the network uses ${this.bits}` };
+      entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false };
+    }
+    this.entries.set(block.hash, entry);
+    if (isBetter(entry, this.tip)) {
+      const change = this.switchTip(entry);
+      if (typeof change === 'string') {
+        entry.invalid = true;
+        return { status: 'invalid', reason: change };
+      }
+      tipChanges.push(change);
+    }
+    accepted.push(block);
+    return { status: 'accepted', accepted, tipChanges };
+  }
+
+  private switchTip(entry: ChainEntry): TipChange | string {
+    const previous = this.tip;
+    if (entry.parent === previous) {
+      try {
+        this.tipLedger.applyBlock(entry.block);
+      } catch (err) {
+        if (err instanceof LedgerError) return err.message;
+        throw err;
+      }
+      this.best.push(entry);
+      return { tip: entry, previous, connected: [entry.block], disconnected: [] };
+    }
+    const path: ChainEntry[] = [];
+    for (let e: ChainEntry | null = entry; e; e = e.parent) path.push(e);
+    path.reverse();
+    const ledger = new Ledger();
+    for (const e of path) {
+      try {
+        ledger.applyBlock(e.block);
+      } catch (err) {
+        if (!(err instanceof LedgerError)) throw err;
+        e.invalid = true;
+        return err.message;
+      }
+    }
+    let fork = 0;
+    while (fork < path.length && this.best[fork] === path[fork]) fork++;
+    const disconnected = this.best.slice(fork).map((e) => e.block);
+    this.best = path;
+    this.tipLedger = ledger;
+    return { tip: entry, previous, connected: path.slice(fork).map((e) => e.block), disconnected };
+  }
+
+  private keepOrphan(block: Block): void {
+    if (this.orphans.size >= MAX_ORPHANS) {
+      const oldest = this.orphans.keys().next().value;
+      if (oldest !== undefined) this.orphans.delete(oldest);
+    }
+    this.orphans.set(block.hash, block);
+  }
+}

@@ -1,0 +1,224 @@
+// Wires one node together: data-dir lock, block store, chain, mempool,
+// wallets, P2P, and by role the miner or the HTTP API. start() brings them up
+// in dependency order; stop() takes them down in reverse, store last so no
+// accepted block is lost.
+import { join } from 'node:path';
+import { templateWithCoinbase, blockTemplate, type Block } from './chain/block.ts';
+import { Chain, type AddOutcome, type TipChange } from './chain/chain.ts';
+import { decodeBlock } from './chain/decode.ts';
+import { ZERO_HASH } from './chain/hash.ts';
+import { Mempool, type MempoolAdd } from './chain/mempool.ts';
+import type { Transfer } from './chain/transaction.ts';
+import type { NodeConfig } from './config/node-config.ts';
+import { StartupError } from './config/startup-error.ts';
+import type { Logger } from './log.ts';
+import { mineBlock } from './mining/mine-block.ts';
+import { Miner } from './mining/miner.ts';
+import { Network } from './p2p/network.ts';
+import { BlockLog } from './store/block-log.ts';
+import { acquireDirLock, type DirLock } from './store/dir-lock.ts';
+import { resolveMiningAddress } from './wallet/mining-address.ts';
+import { WalletFile } from './wallet/wallet-file.ts';
+
+export const MINING_ADDRESS_FILE = 'mining_address.txt';
+
+export class BlockchainNode {
+  readonly chain = new Chain();
+  readonly mempool = new Mempool();
+  readonly network: Network;
+  readonly wallets: WalletFile;
+  miner: Miner | null = null;
+  private store: BlockLog | null = null;
+  private lock: DirLock | null = null;
+  private stopping = false;
+  private generating = false;
+  readonly startedAt = Date.now();
+
+  private constructor(
+    readonly config: NodeConfig,
+    readonly log: Logger,
+  ) {
+    this.wallets = new WalletFile(config.walletFile);
+    this.network = new Network(this, {
+      listen: config.p2p,
+      advertise: config.advertise,
+      peers: config.peers,
+      maxMessageBytes: config.maxMessageBytes,
+      log,
+    });
+  }
+
+  static async start(config: NodeConfig, log: Logger): Promise<BlockchainNode> {
+    const node = new BlockchainNode(config, log);
+    node.lock = await acquireDirLock(config.dataDir);
+    try {
+      node.openStore();
+      if (!node.chain.genesis && config.seed) await node.createGenesis();
+      if (config.role === 'miner') node.startMinerWallet();
+      await node.network.start();
+      node.miner?.start();
+    } catch (err) {
+      await node.stop();
+      throw err;
+    }
+    return node;
+  }
+
+  /** Store open and chain loaded: the node can answer with a chain. */
+  get ready(): boolean {
+    return !this.stopping && this.store !== null && this.chain.genesis !== null;
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  mempoolTxs(): Transfer[] {
+    return this.mempool.list();
+  }
+
+  submitBlock(block: Block, source: string): AddOutcome {
+    if (this.stopping || !this.store) return { status: 'duplicate' };
+    const outcome = this.chain.addBlock(block);
+    if (outcome.status === 'accepted') {
+      for (const b of outcome.accepted) this.store.append(b);
+      for (const change of outcome.tipChanges) this.onTipChange(change, source);
+    } else if (outcome.status === 'invalid') {
+      this.log.warn('block rejected', { hash: block.hash, height: block.header.height, source, reason: outcome.reason });
+    }
+    return outcome;
+  }
+
+  /** A block this node mined: accept it and announce it. */
+  submitLocalBlock(block: Block): AddOutcome {
+    const outcome = this.submitBlock(block, 'local');
+    if (outcome.status === 'accepted') for (const b of outcome.accepted) this.network.broadcastBlock(b);
+    return outcome;
+  }
+
+  submitTx(tx: Transfer, source: string): MempoolAdd {
+    const result = this.mempool.add(tx, this.chain.ledger);
+    if (result.status === 'added') {
+      this.log.info('transaction accepted', { txid: tx.id, from: tx.from, to: tx.to, amount: tx.amount, source });
+      this.miner?.invalidate();
+    } else if (result.status === 'rejected') {
+      this.log.debug('transaction rejected', { txid: tx.id, source, reason: result.reason });
+    }
+    return result;
+  }
+
+  /** Signs a transfer with a key from this node's wallet file and relays it. */
+  createTransfer(from: string, to: string, amount: number): { tx: Transfer } | { error: string } {
+    const nonce = this.mempool.pendingAccount(from, this.chain.ledger).nonce + 1;
+    const tx = this.wallets.sign(from, { to, amount, nonce });
+    if (!tx) return { error: `this node's wallet file holds no key for ${from}` };
+    const result = this.submitTx(tx, 'api');
+    if (result.status === 'rejected') return { error: result.reason };
+    this.network.broadcastTx(tx);
+    return { tx };
+  }
+
+  /** Mines blocks to an address at full speed (the admin generatetoaddress route). */
+  async generateToAddress(count: number, address: string): Promise<string[] | { error: string }> {
+    if (this.generating) return { error: 'generatetoaddress is already running' };
+    if (!this.chain.tip || this.chain.bits === null) return { error: 'the chain is not loaded yet' };
+    this.generating = true;
+    const hashes: string[] = [];
+    try {
+      while (hashes.length < count && !this.stopping) {
+        const tip = this.chain.tip!;
+        const template = templateWithCoinbase({
+          height: tip.height + 1,
+          prevHash: tip.block.hash,
+          bits: this.chain.bits!,
+          miner: address,
+          transfers: this.mempool.select(999),
+        });
+        const block = await mineBlock(template, { dutyCycle: 1, shouldStop: () => this.stopping || this.chain.tip !== tip });
+        if (block && this.submitLocalBlock(block).status === 'accepted') hashes.push(block.hash);
+      }
+    } finally {
+      this.generating = false;
+    }
+    return hashes;
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    await this.miner?.stop();
+    await this.network.stop();
+    this.store?.close();
+    this.store = null;
+    await this.lock?.release();
+    this.lock = null;
+  }
+
+  private openStore(): void {
+    const path = join(this.config.dataDir, 'blocks.log');
+    const opened = BlockLog.open(path);
+    if (opened.discarded) {
+      this.log.warn('discarded a torn record at the end of the block store', { path, ...opened.discarded });
+    }
+    let skipped = 0;
+    for (const record of opened.records) {
+      try {
+        const outcome = this.chain.addBlock(decodeBlock(record));
+        if (outcome.status === 'invalid' || outcome.status === 'orphan') skipped++;
+      } catch {
+        skipped++;
+      }
+    }
+    if (skipped > 0) this.log.warn('ignored stored blocks that no longer validate', { path, count: skipped });
+    this.store = opened.log;
+    this.log.info('block store opened', { path, blocks: opened.records.length, height: this.chain.height, tip: this.chain.tip?.block.hash });
+  }
+
+  private async createGenesis(): Promise<void> {
+    const template = blockTemplate({ height: 0, prevHash: ZERO_HASH, bits: this.config.difficultyBits, txs: [] });
+    const block = await mineBlock(template, { dutyCycle: 1, shouldStop: () => this.stopping });
+    if (!block) throw new StartupError('stopped while creating the genesis block');
+    const outcome = this.submitBlock(block, 'genesis');
+    if (outcome.status !== 'accepted') throw new Error(`own genesis block was not accepted: ${JSON.stringify(outcome)}`);
+    this.log.info('created genesis block', { hash: block.hash, difficulty_bits: block.header.bits });
+  }
+
+  private startMinerWallet(): void {
+    const { address, source } = resolveMiningAddress({
+      miningAddress: this.config.miningAddress,
+      addressPool: this.config.addressPool,
+      instance: this.config.instance,
+      cachePath: join(this.config.walletDir, MINING_ADDRESS_FILE),
+      createWallet: () => this.wallets.create(),
+    });
+    this.log.info('mining address', { address, source });
+    this.miner = new Miner({
+      chain: this.chain,
+      mempool: this.mempool,
+      address,
+      dutyCycle: this.config.dutyCycle,
+      onBlock: (block) => {
+        if (this.submitLocalBlock(block).status === 'accepted') {
+          this.log.info('mined block', { height: block.header.height, hash: block.hash, txs: block.txs.length });
+        }
+      },
+    });
+  }
+
+  private onTipChange(change: TipChange, source: string): void {
+    this.mempool.retarget(this.chain.ledger, change.disconnected);
+    this.miner?.invalidate();
+    const tip = change.tip;
+    if (change.disconnected.length > 0) {
+      this.log.info('chain reorganised', {
+        height: tip.height,
+        tip: tip.block.hash,
+        disconnected: change.disconnected.length,
+        connected: change.connected.length,
+        source,
+      });
+    } else if (source !== 'local') {
+      this.log.info('new tip', { height: tip.height, tip: tip.block.hash, source });
+    }
+  }
+}

@@ -1,0 +1,361 @@
+// The P2P layer: a TCP server, persistent dialers for the configured peers
+// (hostnames resolved on every attempt, retried with backoff until the peer
+// is up), a few extra connections to addresses learned from peers, and the
+// protocol: hello, initial sync by locator, block/tx relay, mempool and
+// address exchange, keepalive.
+import { randomBytes } from 'node:crypto';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import type { Block } from '../chain/block.ts';
+import type { AddOutcome, Chain } from '../chain/chain.ts';
+import type { MempoolAdd } from '../chain/mempool.ts';
+import { checkTransaction, type Transfer } from '../chain/transaction.ts';
+import { formatHostPort, parseHostPort, type HostPort } from '../config/identity.ts';
+import type { Logger } from '../log.ts';
+import { backoffDelay } from './backoff.ts';
+import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { Peer } from './peer.ts';
+
+export interface NetworkCore {
+  chain: Chain;
+  submitBlock(block: Block, source: string): AddOutcome;
+  submitTx(tx: Transfer, source: string): MempoolAdd;
+  mempoolTxs(): Transfer[];
+}
+
+export interface NetworkOptions {
+  listen: HostPort;
+  advertise: string;
+  peers: readonly string[];
+  maxMessageBytes: number;
+  log: Logger;
+  maxInbound?: number;
+  maxOutbound?: number;
+  keepaliveMs?: number;
+}
+
+interface Dialer {
+  addr: string;
+  persistent: boolean;
+  attempt: number;
+  peer: Peer | null;
+  timer: NodeJS.Timeout | null;
+  failures: number;
+}
+
+export class Network {
+  readonly nodeId = randomBytes(16).toString('hex');
+  private server: Server | null = null;
+  private readonly peers = new Set<Peer>();
+  private readonly dialers = new Map<string, Dialer>();
+  private readonly selfAddrs = new Set<string>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly lastSyncRequest = new Map<Peer, number>();
+  /** Addresses peers advertised, candidates for extra outbound connections. */
+  private readonly learned = new Set<string>();
+  private stopped = false;
+
+  constructor(
+    private readonly core: NetworkCore,
+    private readonly opts: NetworkOptions,
+  ) {
+    this.selfAddrs.add(opts.advertise);
+  }
+
+  /** Peers that completed the handshake, one per node. */
+  get peerCount(): number {
+    return new Set([...this.peers].filter((p) => p.hello).map((p) => p.hello!.nodeId)).size;
+  }
+
+  peerInfo(): { addr: string; direction: string; height: number; nodeId: string }[] {
+    return [...this.peers]
+      .filter((p) => p.hello)
+      .map((p) => ({ addr: p.label, direction: p.direction, height: p.hello!.height, nodeId: p.hello!.nodeId }));
+  }
+
+  get listenPort(): number {
+    const a = this.server?.address();
+    return a && typeof a === 'object' ? a.port : this.opts.listen.port;
+  }
+
+  async start(): Promise<void> {
+    const server = createServer((socket) => this.onInbound(socket));
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.opts.listen.port, this.opts.listen.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => this.opts.log.error('p2p server error', { error: err.message }));
+    this.server = server;
+    this.opts.log.info('p2p listening', { addr: formatHostPort({ host: this.opts.listen.host, port: this.listenPort }), advertise: this.opts.advertise });
+    for (const addr of this.opts.peers) this.addDialer(addr, true);
+    const keepalive = this.opts.keepaliveMs ?? 20_000;
+    this.timers.push(setInterval(() => this.keepalive(keepalive), keepalive));
+    this.timers.push(setInterval(() => this.dialKnown(), 15_000));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    for (const d of this.dialers.values()) if (d.timer) clearTimeout(d.timer);
+    for (const p of this.peers) p.destroy();
+    this.peers.clear();
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  broadcastBlock(block: Block, except?: Peer): void {
+    for (const p of this.ready()) if (p !== except) p.send({ type: 'block', block });
+  }
+
+  broadcastTx(tx: Transfer, except?: Peer): void {
+    for (const p of this.ready()) if (p !== except) p.send({ type: 'tx', tx });
+  }
+
+  private ready(): Peer[] {
+    return [...this.peers].filter((p) => p.hello && !p.isClosed);
+  }
+
+  private hello(): Hello {
+    const chain = this.core.chain;
+    return {
+      type: 'hello',
+      version: PROTOCOL_VERSION,
+      nodeId: this.nodeId,
+      addr: this.opts.advertise,
+      height: chain.height,
+      work: (chain.tip?.work ?? 0n).toString(),
+      tip: chain.tip?.block.hash ?? null,
+      genesis: chain.genesis?.block.hash ?? null,
+    };
+  }
+
+  private onInbound(socket: Socket): void {
+    if (this.stopped) return void socket.destroy();
+    const inbound = [...this.peers].filter((p) => p.direction === 'inbound').length;
+    if (inbound >= (this.opts.maxInbound ?? 64)) return void socket.destroy();
+    const remote = `${socket.remoteAddress}:${socket.remotePort}`;
+    // Inbound connections get our hello only once they say hello: a health
+    // probe that only pings is answered without a chain summary.
+    this.attach(new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log));
+  }
+
+  private attach(peer: Peer): void {
+    this.peers.add(peer);
+    peer.on('message', (m) => this.onMessage(peer, m));
+    peer.on('close', (reason) => {
+      this.peers.delete(peer);
+      this.lastSyncRequest.delete(peer);
+      if (peer.hello) this.opts.log.info('peer disconnected', { peer: peer.label, reason });
+      else this.opts.log.debug('connection closed before handshake', { remote: peer.remote, reason });
+    });
+  }
+
+  private addDialer(addr: string, persistent: boolean): void {
+    if (this.dialers.has(addr) || this.selfAddrs.has(addr)) return;
+    const d: Dialer = { addr, persistent, attempt: 0, peer: null, timer: null, failures: 0 };
+    this.dialers.set(addr, d);
+    this.dial(d);
+  }
+
+  private dial(d: Dialer): void {
+    if (this.stopped) return;
+    d.timer = null;
+    let target: HostPort;
+    try {
+      target = parseHostPort(d.addr, 'peer address');
+    } catch {
+      this.dialers.delete(d.addr);
+      return;
+    }
+    const socket = createConnection({ host: target.host, port: target.port });
+    const connectTimer = setTimeout(() => socket.destroy(new Error('connect timeout')), 5000);
+    socket.once('connect', () => {
+      clearTimeout(connectTimer);
+      const peer = new Peer(socket, 'outbound', d.addr, this.opts.maxMessageBytes, this.opts.log);
+      d.peer = peer;
+      this.attach(peer);
+      peer.on('close', () => {
+        d.peer = null;
+        this.scheduleRedial(d, 'disconnected');
+      });
+      peer.send(this.hello());
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => {
+      clearTimeout(connectTimer);
+      if (d.peer) return;
+      socket.destroy();
+      this.scheduleRedial(d, err.code ?? err.message);
+    });
+  }
+
+  private scheduleRedial(d: Dialer, why: string): void {
+    if (this.stopped || d.timer || this.dialers.get(d.addr) !== d) return;
+    if (!d.persistent) {
+      d.failures++;
+      this.dialers.delete(d.addr);
+      return;
+    }
+    const delay = backoffDelay(d.attempt++);
+    // First failure and then every tenth at info, so a peer that is down does not flood the log.
+    const level = d.attempt === 1 || d.attempt % 10 === 0 ? 'info' : 'debug';
+    this.opts.log[level]('peer not connected, retrying', { peer: d.addr, reason: why, retry_in_ms: delay });
+    d.timer = setTimeout(() => this.dial(d), delay);
+  }
+
+  private onMessage(peer: Peer, m: Message): void {
+    if (m.type === 'ping') return peer.send({ type: 'pong', nonce: m.nonce, height: this.core.chain.height, tip: this.core.chain.tip?.block.hash ?? null, peers: this.peerCount });
+    if (m.type === 'hello') return this.onHello(peer, m);
+    if (!peer.hello) return peer.penalize(10, `${m.type} before hello`);
+    const chain = this.core.chain;
+    switch (m.type) {
+      case 'pong':
+      case 'error':
+        if (m.type === 'error') this.opts.log.debug('peer reported an error', { peer: peer.label, message: m.message });
+        return;
+      case 'get_blocks':
+        return peer.send({ type: 'blocks', blocks: this.fitBlocks(chain.blocksAfter(m.locator, MAX_BLOCKS_PER_MESSAGE)) });
+      case 'blocks': {
+        let progressed = false;
+        for (const block of m.blocks) progressed = this.onBlock(peer, block, false) || progressed;
+        // A full batch means the peer has more; keep asking while it helps.
+        if (m.blocks.length > 0 && progressed && !peer.isClosed) this.requestBlocks(peer, true);
+        return;
+      }
+      case 'block':
+        this.onBlock(peer, m.block, true);
+        return;
+      case 'tx':
+        return this.onTx(peer, m.tx);
+      case 'get_mempool':
+        return peer.send({ type: 'mempool', txs: this.core.mempoolTxs().slice(0, 1000) });
+      case 'mempool':
+        for (const tx of m.txs) this.onTx(peer, tx);
+        return;
+      case 'get_peers':
+        return peer.send({ type: 'peers', addrs: this.knownAddrs(peer) });
+      case 'peers':
+        for (const addr of m.addrs) this.learn(addr);
+        return;
+    }
+  }
+
+  private onHello(peer: Peer, h: Hello): void {
+    if (peer.hello) return peer.penalize(10, 'second hello');
+    if (h.nodeId === this.nodeId) {
+      this.selfAddrs.add(peer.remote);
+      const d = this.dialers.get(peer.remote);
+      if (d) d.persistent = false;
+      this.dialers.delete(peer.remote);
+      peer.close('connected to ourselves');
+      return;
+    }
+    const ours = this.core.chain.genesis?.block.hash ?? null;
+    if (ours && h.genesis && ours !== h.genesis) {
+      this.opts.log.warn('peer is on a different chain', { peer: h.addr, their_genesis: h.genesis, our_genesis: ours });
+      peer.close('different genesis');
+      return;
+    }
+    peer.hello = h;
+    if (peer.direction === 'inbound') peer.send(this.hello());
+    const d = this.dialers.get(peer.remote);
+    if (d && peer.direction === 'outbound') d.attempt = 0;
+    this.opts.log.info('peer connected', { peer: h.addr, direction: peer.direction, height: h.height });
+    this.learn(h.addr);
+    const ourWork = this.core.chain.tip?.work ?? -1n;
+    if (BigInt(h.work) > ourWork) this.requestBlocks(peer, true);
+    peer.send({ type: 'get_mempool' });
+    peer.send({ type: 'get_peers' });
+  }
+
+  /** Returns whether the block was new to us. */
+  private onBlock(peer: Peer, block: Block, announced: boolean): boolean {
+    const outcome = this.core.submitBlock(block, peer.label);
+    switch (outcome.status) {
+      case 'accepted':
+        if (peer.hello && block.header.height > peer.hello.height) peer.hello.height = block.header.height;
+        for (const b of outcome.accepted) this.broadcastBlock(b, peer);
+        return true;
+      case 'orphan':
+        // We lack its ancestors: ask this peer where our chains diverge.
+        if (announced) this.requestBlocks(peer, false);
+        return false;
+      case 'invalid':
+        peer.penalize(block.header.height === 0 ? 10 : 50, `invalid block ${block.hash}: ${outcome.reason}`);
+        return false;
+      case 'duplicate':
+        return false;
+    }
+  }
+
+  private onTx(peer: Peer, tx: Transfer): void {
+    const problem = checkTransaction(tx);
+    if (problem) return peer.penalize(20, `invalid transaction ${tx.id}: ${problem}`);
+    const result = this.core.submitTx(tx, peer.label);
+    if (result.status === 'added') this.broadcastTx(tx, peer);
+  }
+
+  private requestBlocks(peer: Peer, force: boolean): void {
+    const now = Date.now();
+    if (!force && now - (this.lastSyncRequest.get(peer) ?? 0) < 1000) return;
+    this.lastSyncRequest.set(peer, now);
+    peer.send({ type: 'get_blocks', locator: this.core.chain.locator().slice(0, 64) });
+  }
+
+  /** Trims a batch so the encoded message stays well under the size limit. */
+  private fitBlocks(blocks: Block[]): Block[] {
+    const budget = this.opts.maxMessageBytes / 2;
+    let size = 0;
+    const out: Block[] = [];
+    for (const b of blocks) {
+      size += JSON.stringify(b).length + 1;
+      if (size > budget && out.length > 0) break;
+      out.push(b);
+    }
+    return out;
+  }
+
+  private knownAddrs(except: Peer): string[] {
+    const addrs = new Set<string>();
+    for (const p of this.ready()) if (p !== except && p.hello) addrs.add(p.hello.addr);
+    return [...addrs].slice(0, MAX_ADDRS);
+  }
+
+  private learn(addr: string): void {
+    if (this.selfAddrs.has(addr) || this.learned.size >= 200) return;
+    try {
+      parseHostPort(addr, 'peer address');
+    } catch {
+      return;
+    }
+    this.learned.add(addr);
+  }
+
+  /** Connects to learned addresses of nodes we are not yet connected to. */
+  private dialKnown(): void {
+    if (this.stopped) return;
+    const outbound = [...this.peers].filter((p) => p.direction === 'outbound').length;
+    let budget = (this.opts.maxOutbound ?? 8) - outbound;
+    const connected = new Set<string>();
+    for (const p of this.peers) {
+      connected.add(p.remote);
+      if (p.hello) connected.add(p.hello.addr);
+    }
+    for (const addr of this.learned) {
+      if (budget <= 0) break;
+      if (connected.has(addr) || this.dialers.has(addr) || this.selfAddrs.has(addr)) continue;
+      budget--;
+      this.learned.delete(addr);
+      this.addDialer(addr, false);
+    }
+  }
+
+  private keepalive(intervalMs: number): void {
+    const now = Date.now();
+    for (const p of this.peers) {
+      if (now - p.lastSeen > intervalMs * 3) p.close('no traffic (keepalive timeout)');
+      else if (p.hello) p.send({ type: 'ping', nonce: randomBytes(4).toString('hex') });
+    }
+  }
+}

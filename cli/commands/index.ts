@@ -5,5 +5,6 @@ import { downCommand } from './down.ts';
 import { statusCommand } from './status.ts';
 import { logsCommand } from './logs.ts';
 import { doctorCommand } from './doctor.ts';
+import { validateCommand } from './validate.ts';
 
-export const commands = [upCommand, downCommand, statusCommand, logsCommand, doctorCommand];
+export const commands = [upCommand, downCommand, statusCommand, logsCommand, validateCommand, doctorCommand];

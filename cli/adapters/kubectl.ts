@@ -1,0 +1,95 @@
+// kubectl through the command runner, always aimed explicitly: `--context
+// kind-<cluster>` by default, so a `devenv up --k8s` never applies to whatever
+// context the user's kubeconfig happens to point at; or `--kubeconfig FILE`
+// (DEVENV_KUBECONFIG) for an existing cluster. Argument arrays only.
+import type { CommandResult, CommandRunner, CommandSpec } from './exec.ts';
+
+export const KUBECTL_MISSING_HINT = 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH; `devenv doctor --k8s` checks it.';
+
+/** devenv's field manager for server-side apply: it owns exactly the fields the manifests set. */
+export const FIELD_MANAGER = 'devenv';
+
+export interface KubeTarget {
+  /** --kubeconfig FILE; when unset kubectl uses $KUBECONFIG or ~/.kube/config. */
+  kubeconfig?: string;
+  /** --context NAME; kind names its context kind-<cluster>. */
+  context?: string;
+}
+
+export function kubectlTargetArgs(t: KubeTarget): string[] {
+  return [...(t.kubeconfig ? ['--kubeconfig', t.kubeconfig] : []), ...(t.context ? ['--context', t.context] : [])];
+}
+
+export class Kubectl {
+  constructor(
+    private readonly runner: CommandRunner,
+    readonly target: KubeTarget,
+    readonly binary = 'kubectl',
+  ) {}
+
+  get dryRun(): boolean {
+    return this.runner.dryRun;
+  }
+
+  /** The argv kubectl would run (after the binary), for plans and messages. */
+  argv(args: string[]): string[] {
+    return [...kubectlTargetArgs(this.target), ...args];
+  }
+
+  run(args: string[], extra: Partial<Omit<CommandSpec, 'cmd' | 'args'>> = {}): Promise<CommandResult> {
+    return this.runner.run({ cmd: this.binary, args: this.argv(args), missingHint: KUBECTL_MISSING_HINT, ...extra });
+  }
+
+  /** `kubectl version --client -o json`: resolvable without a cluster. */
+  clientVersion(): Promise<CommandResult> {
+    return this.runner.run({ cmd: this.binary, args: ['version', '--client', '-o', 'json'], missingHint: KUBECTL_MISSING_HINT, check: false, timeoutMs: 15_000 });
+  }
+
+  /**
+   * Server-side apply of a YAML stream on stdin. --force-conflicts: the HPA
+   * controller takes over spec.replicas after a scale; a re-run of `up` resets
+   * it to the manifest's value (the HPA's minimum) instead of failing.
+   */
+  applyYaml(yaml: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
+    return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-f', '-'], { input: yaml, note, timeoutMs });
+  }
+
+  applyKustomization(dir: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
+    return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-k', dir], { note, timeoutMs });
+  }
+
+  /** `kubectl rollout status <kind>/<name> -n NS --timeout=Ns`; returns instead of throwing so the caller can diagnose. */
+  rolloutStatus(resource: string, namespace: string, timeoutSeconds: number, onLine?: (line: string) => void): Promise<CommandResult> {
+    return this.run(['rollout', 'status', resource, '-n', namespace, `--timeout=${timeoutSeconds}s`], { check: false, timeoutMs: (timeoutSeconds + 30) * 1000, onLine });
+  }
+
+  /** `kubectl get <resource> -n NS [-l SELECTOR] -o json`, parsed; null under --dry-run. */
+  async getJson(resource: string, namespace: string | null, opts: { selector?: string; fieldSelector?: string; check?: boolean } = {}): Promise<any | null> {
+    const args = ['get', resource, ...(namespace ? ['-n', namespace] : []), ...(opts.selector ? ['-l', opts.selector] : []), ...(opts.fieldSelector ? [`--field-selector=${opts.fieldSelector}`] : []), '-o', 'json'];
+    const res = await this.run(args, { check: opts.check ?? true, timeoutMs: 30_000 });
+    if (res.dryRun || res.exitCode !== 0 || !res.stdout.trim()) return null;
+    return JSON.parse(res.stdout);
+  }
+
+  /** `kubectl top nodes`: answers once the Metrics API serves data. */
+  topNodes(): Promise<CommandResult> {
+    return this.run(['top', 'nodes'], { check: false, timeoutMs: 30_000 });
+  }
+
+  logs(args: { pod?: string; selector?: string; namespace: string; container?: string; allContainers?: boolean; tail?: number; previous?: boolean; follow?: boolean; prefix?: boolean }, onLine?: (line: string, stream: 'stdout' | 'stderr') => void): Promise<CommandResult> {
+    const a = ['logs', ...(args.pod ? [args.pod] : []), '-n', args.namespace];
+    if (args.selector) a.push('-l', args.selector, '--max-log-requests=20');
+    if (args.container) a.push('-c', args.container);
+    if (args.allContainers) a.push('--all-containers=true');
+    if (args.prefix) a.push('--prefix=true');
+    if (args.tail !== undefined) a.push(`--tail=${args.tail}`);
+    if (args.previous) a.push('--previous');
+    if (args.follow) a.push('--follow');
+    return this.run(a, { check: false, onLine, timeoutMs: args.follow ? undefined : 30_000 });
+  }
+
+  /** Deleting the namespace deletes everything in it, PVCs included; waits until it is gone. */
+  deleteNamespace(namespace: string, timeoutSeconds: number): Promise<CommandResult> {
+    return this.run(['delete', 'namespace', namespace, '--ignore-not-found=true', '--wait=true', `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 30) * 1000 });
+  }
+}

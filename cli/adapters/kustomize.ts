@@ -1,0 +1,30 @@
+// `kubectl kustomize DIR` through the command runner: the rendered YAML, or
+// null when kubectl is not installed (callers then read the listed resources
+// themselves). Under --dry-run the command is only recorded and the result is
+// an empty string. A kustomization kustomize rejects is a usage error that
+// carries kustomize's own message.
+import { DevenvError, ExitCode } from '../errors.ts';
+import type { CommandRunner } from './exec.ts';
+import { KUBECTL_MISSING_HINT } from './kubectl.ts';
+
+export async function renderKustomization(runner: CommandRunner, dir: string): Promise<string | null> {
+  let res;
+  try {
+    res = await runner.run({ cmd: 'kubectl', args: ['kustomize', dir], check: false, timeoutMs: 60_000, missingHint: KUBECTL_MISSING_HINT, note: 'render the kustomization' });
+  } catch (err) {
+    if (err instanceof DevenvError && err.exitCode === ExitCode.prerequisite) return null;
+    throw err;
+  }
+  if (res.dryRun) return '';
+  if (res.exitCode !== 0) {
+    const detail = (res.stderr || res.stdout).trim();
+    const reason = /err="([^"]+)"/.exec(detail)?.[1] ?? detail.split('\n').pop() ?? '';
+    throw new DevenvError(`\`kubectl kustomize ${dir}\` failed${reason ? `: ${reason}` : ''}.`, {
+      exitCode: ExitCode.usage,
+      hint: 'fix the kustomization.yaml (or the file it names) as the message says.',
+      location: { file: dir },
+      details: detail,
+    });
+  }
+  return res.stdout;
+}

@@ -1,0 +1,43 @@
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { CommandModule } from 'yargs';
+import { configPath } from '../config.ts';
+import type { GlobalArgs } from '../context.ts';
+import { ExitCode } from '../errors.ts';
+import { kindClusterConfig, kindConfigPath, kindConfigYaml } from '../k8s/kind-config.ts';
+import { formatValidationReport, validateManifests } from '../k8s/validate-manifests.ts';
+import { runCommand } from './run-command.ts';
+
+interface ValidateArgs {
+  manifests?: string;
+}
+
+export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArgs> = {
+  command: 'validate',
+  describe: 'Check the Kubernetes manifests offline: schemas, probes, selectors, references, HPA requests, image pull policy, and the generated kind config',
+  builder: (y) =>
+    y
+      .option('manifests', { type: 'string', describe: 'A kustomization directory or a manifest file (default: the manifests directory and its metrics-server addon)' })
+      .example('$0 validate', 'validate manifests/, manifests/addons/metrics-server and the kind config')
+      .example('$0 validate --manifests manifests/miner.yaml --json', 'one file, findings as JSON'),
+  handler: runCommand<ValidateArgs>(async (app, argv) => {
+    const cfg = app.config;
+    let targets: string[];
+    if (argv.manifests) targets = [argv.manifests];
+    else {
+      const main = configPath(cfg, cfg.manifests);
+      const addon = join(main, 'addons', 'metrics-server');
+      targets = [main, ...(existsSync(addon) ? [addon] : [])].map((p) => relative(app.cwd, p) || '.');
+    }
+    const kindFile = relative(app.cwd, kindConfigPath(cfg)) || kindConfigPath(cfg);
+    const report = await validateManifests(app.runner, {
+      cwd: app.cwd,
+      targets,
+      kindConfig: { text: kindConfigYaml(kindClusterConfig(cfg, app.env)), file: kindFile },
+      // Read-only: rendering is not an action, so --dry-run still validates (with the built-in renderer).
+      kubectl: !app.args.dryRun,
+    });
+    app.output.result(formatValidationReport(report), { ok: report.errors === 0, ...report });
+    return report.errors ? ExitCode.usage : ExitCode.ok;
+  }),
+};

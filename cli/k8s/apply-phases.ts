@@ -1,0 +1,75 @@
+// The order devenv applies objects in, so each one finds what it refers to:
+// the namespace; configuration and secrets (pods fail to start without them);
+// the backing services the nodes wait for (Deployments: redis); the nodes
+// (StatefulSets and their Services); then what acts on running workloads
+// (HPAs, PDBs). Pure: objects in, phases out.
+import { stringify } from 'yaml';
+import { matchesSelector, podSpecOf, type K8sObject } from './objects.ts';
+
+export type PhaseId = 'namespace' | 'config' | 'backing' | 'nodes' | 'scaling';
+
+export interface ApplyPhase {
+  id: PhaseId;
+  title: string;
+  objects: K8sObject[];
+}
+
+export const PHASE_TITLES: Record<PhaseId, string> = {
+  namespace: 'Apply the namespace',
+  config: 'Apply config and secrets',
+  backing: 'Apply backing services (Deployments: redis)',
+  nodes: 'Apply the nodes (StatefulSets and their Services)',
+  scaling: 'Apply autoscaling and disruption budgets',
+};
+
+export const PHASE_ORDER: PhaseId[] = ['namespace', 'config', 'backing', 'nodes', 'scaling'];
+
+const CONFIG_KINDS = new Set(['ConfigMap', 'Secret', 'ServiceAccount', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolumeClaim', 'LimitRange', 'ResourceQuota', 'NetworkPolicy', 'StorageClass', 'PriorityClass']);
+const SCALING_KINDS = new Set(['HorizontalPodAutoscaler', 'PodDisruptionBudget']);
+
+function phaseOf(o: K8sObject, deployments: K8sObject[]): PhaseId {
+  const kind = o.kind ?? '';
+  if (kind === 'Namespace') return 'namespace';
+  if (CONFIG_KINDS.has(kind)) return 'config';
+  if (SCALING_KINDS.has(kind)) return 'scaling';
+  if (kind === 'Deployment') return 'backing';
+  if (kind === 'Service') {
+    const sel = o.spec?.selector;
+    const ns = o.metadata?.namespace;
+    if (deployments.some((d) => d.metadata?.namespace === ns && matchesSelector(sel, podSpecOf(d)?.labels))) return 'backing';
+  }
+  return 'nodes';
+}
+
+export function splitApplyPhases(objects: K8sObject[]): ApplyPhase[] {
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const by = new Map<PhaseId, K8sObject[]>(PHASE_ORDER.map((id) => [id, []]));
+  for (const o of objects) by.get(phaseOf(o, deployments))!.push(o);
+  return PHASE_ORDER.map((id) => ({ id, title: PHASE_TITLES[id], objects: by.get(id)! }));
+}
+
+/**
+ * YAML 1.1 on purpose: kubectl reads YAML 1.1, where a plain `yes` or `no`
+ * is a boolean, so strings like "yes" must be written quoted (a ConfigMap
+ * value `yes` would otherwise be rejected as "expected string, got bool").
+ */
+export function toYamlStream(objects: K8sObject[]): string {
+  return objects.map((o) => stringify(o, { lineWidth: 0, version: '1.1' })).join('---\n');
+}
+
+/** `deployment/redis`, `statefulset/miner`, ... in apply order: what `kubectl rollout status` waits for. */
+export function rolloutTargets(phases: ApplyPhase[]): Array<{ ref: string; namespace: string; object: K8sObject }> {
+  return phases.flatMap((p) =>
+    p.objects
+      .filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet' || o.kind === 'DaemonSet')
+      .map((o) => ({ ref: `${o.kind!.toLowerCase()}/${o.metadata?.name}`, namespace: o.metadata?.namespace ?? 'default', object: o })),
+  );
+}
+
+/** A workload's pod selector as a kubectl -l argument. */
+export function selectorArg(o: K8sObject): string {
+  const ml: Record<string, string> = o.spec?.selector?.matchLabels ?? {};
+  return Object.entries(ml)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}

@@ -1,0 +1,41 @@
+// metrics-server, so the HPAs have CPU and memory to act on. Installed from
+// manifests/addons/metrics-server (written for kind) and waited for until
+// `kubectl top nodes` answers, with bounded retries: the Metrics API needs a
+// first scrape (--metric-resolution=15s) after the pod is ready. Its image is
+// loaded into kind first when the local Docker has it: applied before, the
+// pod would try a registry and sit in image-pull back-off.
+import { DevenvError } from '../../errors.ts';
+import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { Step } from '../pipeline.ts';
+import { preload } from './k8s-preload-images.step.ts';
+
+export const METRICS_TIMEOUT_SECONDS = 180;
+const POLL_MS = 5000;
+
+export const k8sMetricsServerStep: Step<K8sContext> = {
+  name: 'Install metrics-server',
+  skip: (ctx) => (ctx.target.skipKind ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
+  run: async (ctx, io) => {
+    const { app } = ctx;
+    const loaded = await preload(ctx, ctx.addonImages ?? [], (l) => io.report(l));
+    if (loaded.length) io.report(loaded.join('; '));
+    await ctx.kubectl.applyKustomization(ctx.addonDir, 'metrics-server (Metrics API for the HPAs)');
+    app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });
+    const attempts = Math.ceil((METRICS_TIMEOUT_SECONDS * 1000) / POLL_MS);
+    let last = '';
+    for (let i = 1; i <= attempts; i++) {
+      const res = await ctx.kubectl.topNodes();
+      if (res.dryRun) return;
+      if (res.exitCode === 0 && res.stdout.trim()) {
+        io.report(res.stdout.trim().split('\n').slice(1).join('; '));
+        return;
+      }
+      last = (res.stderr || res.stdout).trim().split('\n').pop() ?? '';
+      io.report(`waiting for the Metrics API (${i}/${attempts}): ${last}`);
+      await ctx.deps.sleep(POLL_MS);
+    }
+    throw new DevenvError(`the Metrics API did not answer within ${METRICS_TIMEOUT_SECONDS}s (last: ${last || 'no output'}).`, {
+      hint: `check the metrics-server pod: \`kubectl --context ${ctx.kind.context} -n kube-system get pods -l k8s-app=metrics-server\` and its logs; without a local copy of its image the kind node must pull registry.k8s.io/metrics-server/metrics-server (pull it on the host so devenv loads it).`,
+    });
+  },
+};

@@ -1,0 +1,80 @@
+// Builds the AppContext and K8sContext of the Kubernetes tests: a temporary
+// root holding a copy of manifests/ (so generated files never land in the
+// repository), a fake Docker, a fake kind resolver, and captured output.
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandRunner } from '../../cli/adapters/exec.ts';
+import { ExecaRunner } from '../../cli/adapters/exec.ts';
+import type { DockerClient } from '../../cli/adapters/docker.ts';
+import { daemonUnreachable } from '../../cli/adapters/docker.ts';
+import { defaultConfig } from '../../cli/config.ts';
+import type { AppContext } from '../../cli/context.ts';
+import { Output } from '../../cli/output.ts';
+import { Plan } from '../../cli/plan.ts';
+import { Redactor } from '../../cli/redact.ts';
+import type { K8sDeps } from '../../cli/k8s/k8s-context.ts';
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface TestApp {
+  app: AppContext;
+  stdout: string[];
+  stderr: string[];
+  root: string;
+  cleanup(): void;
+}
+
+/** An AppContext over a temp copy of manifests/ (root = cwd = the temp dir). */
+export function testApp(opts: { dryRun?: boolean; env?: Record<string, string>; runner?: (plan: Plan, redactor: Redactor) => CommandRunner } = {}): TestApp {
+  const root = mkdtempSync(join(tmpdir(), 'devenv-k8s-'));
+  cpSync(join(repoRoot, 'manifests'), join(root, 'manifests'), { recursive: true, filter: (src) => !src.endsWith('secrets.env') });
+  const env = { ...opts.env };
+  const redactor = new Redactor(env);
+  const plan = new Plan(redactor);
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const output = new Output('json', redactor, false, { write: (s: string) => stdout.push(s) }, { write: (s: string) => stderr.push(s) });
+  const runner = opts.runner ? opts.runner(plan, redactor) : new ExecaRunner(plan, redactor, opts.dryRun ?? false);
+  const app: AppContext = { args: { dryRun: opts.dryRun ?? false, json: true, verbose: false }, cwd: root, env, config: defaultConfig(root), redactor, plan, runner, output };
+  return { app, stdout, stderr, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export interface FakeDocker {
+  ping(): Promise<{ serverVersion: string; apiVersion: string; os: string; arch: string }>;
+  imageId(ref: string): Promise<string | null>;
+  calls: string[];
+}
+
+/** A Docker stand-in: `images` maps refs to IDs; `down` makes ping fail like a dead daemon. */
+export function fakeDocker(opts: { images?: Record<string, string>; down?: boolean } = {}): DockerClient {
+  const calls: string[] = [];
+  const d: FakeDocker = {
+    calls,
+    async ping() {
+      calls.push('ping');
+      if (opts.down) throw daemonUnreachable({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, new Error('connect ENOENT /nonexistent/docker.sock'));
+      return { serverVersion: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' };
+    },
+    async imageId(ref: string) {
+      calls.push(`imageId ${ref}`);
+      return opts.images?.[ref] ?? null;
+    },
+  };
+  return d as unknown as DockerClient;
+}
+
+export function fakeDeps(over: Partial<K8sDeps> = {}): Partial<K8sDeps> {
+  return {
+    resolveKind: async () => '/usr/local/bin/kind',
+    sleep: async () => {},
+    portState: async (port) => ({ port, free: true }),
+    fetch: (async () => new Response(JSON.stringify({ success: true, data: { height: 3 } }), { status: 200 })) as unknown as typeof fetch,
+    ...over,
+  };
+}
+
+export function jsonEvents(lines: string[]): any[] {
+  return lines.flatMap((l) => l.split('\n')).filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+}

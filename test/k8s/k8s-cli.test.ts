@@ -1,0 +1,144 @@
+// The --k8s commands as a user runs them (bin/devenv.js, built by npm test):
+// the dry-run plans of up and down, and the missing-prerequisite paths with
+// the real programs absent from PATH and DOCKER_HOST pointing at a dead
+// socket (exit 3, the fix, and nothing created).
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { runCli } from '../helpers/cli.ts';
+import { repoRoot } from './helpers.ts';
+
+const which = (cmd: string) => {
+  try {
+    return execFileSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+};
+
+/** A working directory with only manifests/ (so nothing devenv might write lands in the repository). */
+function scratch(): { dir: string; bin: string; home: string; cleanup(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'devenv-cli-k8s-'));
+  cpSync(join(repoRoot, 'manifests'), join(dir, 'manifests'), { recursive: true, filter: (s) => !s.endsWith('secrets.env') });
+  const bin = join(dir, '.bin');
+  const home = join(dir, '.home');
+  mkdirSync(bin);
+  mkdirSync(home);
+  return { dir, bin, home, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Nothing kind could fetch, no cache, no kubeconfig of the machine's user. */
+const isolated = (s: { bin: string; home: string }) => ({ PATH: s.bin, HOME: s.home, DEVENV_CACHE_DIR: join(s.home, 'cache'), DEVENV_KIND_DOWNLOAD_BASE: 'http://127.0.0.1:9', DEVENV_KIND_DOWNLOAD_TIMEOUT_MS: '5000', KUBECONFIG: join(s.home, 'kubeconfig') });
+
+function planLines(stdout: string): string[] {
+  return stdout.split('\n').filter((l) => /^\s*\d+\. /.test(l)).map((l) => l.replace(/^\s*\d+\. /, ''));
+}
+
+function inOrder(lines: string[], patterns: RegExp[]): void {
+  let at = -1;
+  for (const p of patterns) {
+    const i = lines.findIndex((l, j) => j > at && p.test(l));
+    assert.ok(i > at, `expected ${p} after line ${at + 1} in:\n${lines.join('\n')}`);
+    at = i;
+  }
+}
+
+test('devenv up --k8s --dry-run: the ordered plan, and nothing written', async () => {
+  const res = await runCli(['up', '--k8s', '--dry-run']);
+  assert.is(res.exitCode, 0, res.stderr);
+  const lines = planLines(res.stdout);
+  const root = repoRoot.replace(/\/$/, '');
+  inOrder(lines, [
+    /^kubectl version --client -o json$/,
+    /^kind get clusters$/,
+    /^kubectl kustomize .*manifests/,
+    /^docker-api POST \/build .*"tags":\["blockchain-node:[0-9a-f]{12}"\]/,
+    /^write \.devenv\/kind-devenv\.yaml/,
+    new RegExp(`^kind create cluster --name devenv --config ${root}/\\.devenv/kind-devenv\\.yaml --wait 120s$`),
+    /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -k .*manifests\/addons\/metrics-server/,
+    /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -f - <<stdin {2}# Namespace\/blockchain$/,
+    /-f - <<stdin {2}# ConfigMap\/blockchain-config, ConfigMap\/rate-limit-settings, Secret\/blockchain-secrets$/,
+    /-f - <<stdin {2}# Service\/redis, Deployment\/redis$/,
+    /-f - <<stdin {2}# .*StatefulSet\/miner.*StatefulSet\/webserver$/,
+    /-f - <<stdin {2}# HorizontalPodAutoscaler\/webserver-hpa, HorizontalPodAutoscaler\/miner-hpa, PodDisruptionBudget/,
+    /^kubectl --context kind-devenv rollout status deployment\/redis -n blockchain --timeout=180s$/,
+    /^kubectl --context kind-devenv rollout status statefulset\/miner -n blockchain --timeout=180s$/,
+    /^kubectl --context kind-devenv rollout status statefulset\/webserver -n blockchain --timeout=180s$/,
+    /^wait GET http:\/\/127\.0\.0\.1:8080\/api\/v1\/blockchain answers with height > 0 \(timeout 180s\)$/,
+  ]);
+  const tag = /blockchain-node:[0-9a-f]{12}/.exec(lines.join('\n'))![0];
+  assert.ok(lines.includes(`kind load docker-image ${tag} --name devenv`), 'the built tag is what gets loaded');
+  assert.ok(lines.includes('wait the Metrics API answers `kubectl top nodes` (timeout 180s)'));
+  assert.match(res.stdout, /\| {3}- role: control-plane\n\s+\| {5}extraPortMappings:\n\s+\| {7}- containerPort: 30080\n\s+\| {9}hostPort: 8080\n\s+\| {9}listenAddress: 127\.0\.0\.1/);
+});
+
+test('devenv down --k8s --dry-run, with and without --cluster', async () => {
+  const ns = planLines((await runCli(['down', '--k8s', '--dry-run'])).stdout);
+  assert.equal(ns.slice(-2), ['kubectl --context kind-devenv get persistentvolumeclaims -n blockchain -o json', 'kubectl --context kind-devenv delete namespace blockchain --ignore-not-found=true --wait=true --timeout=300s']);
+  const all = planLines((await runCli(['down', '--k8s', '--cluster', '--dry-run'])).stdout);
+  assert.equal(all.slice(-1), ['kind delete cluster --name devenv']);
+  assert.not.ok(all.some((l) => l.includes('delete namespace')), 'the namespace goes with the cluster');
+});
+
+test('no kind, no kubectl, no Docker daemon: exit 3 naming each with its fix; nothing created', async () => {
+  const s = scratch();
+  try {
+    if (which('docker')) symlinkSync(which('docker')!, join(s.bin, 'docker'));
+    const res = await runCli(['up', '--k8s'], { cwd: s.dir, env: { ...isolated(s), DOCKER_HOST: `unix://${join(s.home, 'dead.sock')}` } });
+    assert.is(res.exitCode, 3, res.stderr + res.stdout);
+    assert.match(res.stderr, /nothing was created/);
+    assert.match(res.stderr, /Docker daemon is not reachable at unix:\/\/.*dead\.sock/);
+    assert.match(res.stderr, /kind/);
+    assert.match(res.stderr, /`kubectl` was not found on PATH/);
+    assert.match(res.stderr, /Fix: .*start Docker.*install kubectl/s);
+    assert.equal(readdirSync(s.dir).sort(), ['.bin', '.home', 'manifests'], 'no .devenv, no kind config');
+    assert.not.ok(existsSync(join(s.dir, 'manifests/secrets.env')), 'no keys written');
+  } finally {
+    s.cleanup();
+  }
+});
+
+const tools = which('kubectl') && which('docker');
+test('kind alone missing (kubectl and a live Docker present): exit 3 about kind only', async () => {
+  if (!tools) return console.log('skipped: needs kubectl and docker on PATH');
+  const s = scratch();
+  try {
+    symlinkSync(which('kubectl')!, join(s.bin, 'kubectl'));
+    symlinkSync(which('docker')!, join(s.bin, 'docker'));
+    const res = await runCli(['up', '--k8s'], { cwd: s.dir, env: isolated(s) });
+    if (/Docker daemon is not reachable/.test(res.stderr)) return console.log('skipped: no Docker daemon here');
+    assert.is(res.exitCode, 3, res.stderr + res.stdout);
+    const error = res.stderr.split('\n').find((l) => l.startsWith('error: ')) ?? '';
+    assert.match(error, /nothing was created\. kind: /);
+    assert.not.match(error, /kubectl|Docker/, 'only what is missing is reported');
+    assert.match(error, /Fix: install kind v\d+\.\d+\.\d+/);
+    assert.equal(readdirSync(s.dir).sort(), ['.bin', '.home', 'manifests']);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('status --k8s without a cluster: a clear error, not a stack', async () => {
+  if (!which('kubectl')) return console.log('skipped: kubectl is not on PATH');
+  const s = scratch();
+  try {
+    symlinkSync(which('kubectl')!, join(s.bin, 'kubectl'));
+    const res = await runCli(['status', '--k8s'], { cwd: s.dir, env: isolated(s) });
+    assert.is(res.exitCode, 1, res.stderr);
+    assert.match(res.stderr, /cannot read pods from kind cluster devenv .*context "kind-devenv" does not exist/);
+    assert.match(res.stderr, /devenv up --k8s/);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('--k8s and --compose are exclusive', async () => {
+  const res = await runCli(['up', '--k8s', '--compose', '--dry-run']);
+  assert.is(res.exitCode, 2);
+  assert.match(res.stderr, /mutually exclusive|conflict/i);
+});
+
+test.run();

@@ -1,0 +1,295 @@
+// The up --k8s and down --k8s pipelines against a fake runner that answers
+// only the commands listed here (any other command fails the test): the warm
+// path (cluster exists, image already in the node), exact cluster-name
+// matching, missing prerequisites (exit 3, nothing created) and a stuck
+// rollout explained from the pod's status.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
+import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
+import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
+import { k8sDown } from '../../cli/pipelines/k8s-down.pipeline.ts';
+import { runK8sUp } from '../../cli/pipelines/k8s-up.pipeline.ts';
+import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
+import { fakeDeps, fakeDocker, testApp, type TestApp } from './helpers.ts';
+
+const TAG = 'blockchain-node:0123456789ab';
+const NODE_ID = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
+const REDIS_ID = 'sha256:2222222222222222222222222222222222222222222222222222222222222222';
+const KIND = '/usr/local/bin/kind';
+const K = ['kubectl', '--context', 'kind-devenv'];
+const fakeBuild = { name: 'Build the node image', run: (ctx: any) => { ctx.image = { ref: TAG, id: NODE_ID, built: false, hash: '0123456789ab', external: false }; } };
+
+function renderedYaml(t: TestApp): string {
+  return toYamlStream(renderBuiltin(`${t.root}/manifests`, { cwd: t.root, exampleFallback: true }).objects.map((o) => o.object));
+}
+
+/** A cluster that exists and answers everything the warm path asks. */
+function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv\n'): FakeRunner {
+  const yaml = renderedYaml(t);
+  let top = 0;
+  return fake
+    .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{"clientVersion":{"gitVersion":"v1.32.4"}}' })
+    .on([KIND, 'get', 'clusters'], { stdout: clusters })
+    .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize', { stdout: yaml })
+    .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'registry.k8s.io/metrics-server/metrics-server:v0.8.0'], { exitCode: 1 })
+    .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-k', `${t.root}/manifests/addons/metrics-server`])
+    .on([...K, 'top', 'nodes'], () => (++top === 1 ? { exitCode: 1, stderr: 'error: metrics not available yet' } : { stdout: 'NAME CPU(cores) CPU% MEMORY(bytes) MEMORY%\ndevenv-control-plane 180m 4% 900Mi 11%' }))
+    .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', TAG], { stdout: JSON.stringify({ status: { id: NODE_ID } }) })
+    .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'redis:7-alpine'], { exitCode: 1, stderr: 'no such image' })
+    .on([KIND, 'load', 'docker-image', 'redis:7-alpine', '--name', 'devenv'])
+    .on([KIND, 'load', 'docker-image', 'registry.k8s.io/metrics-server/metrics-server:v0.8.0', '--name', 'devenv'])
+    .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'])
+    .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
+}
+
+const heights = (list: number[]) => {
+  let i = 0;
+  return (async () => new Response(JSON.stringify({ success: true, data: { height: list[Math.min(i++, list.length - 1)] } }))) as unknown as typeof fetch;
+};
+
+test('warm path: existing cluster, image already in the node: no create, no node-image load, phases applied in order', async () => {
+  const t = testApp();
+  try {
+    const fake = warmRunner(t, new FakeRunner());
+    t.app.runner = fake;
+    const MS = 'registry.k8s.io/metrics-server/metrics-server:v0.8.0';
+    const res = await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker({ images: { [TAG]: NODE_ID, 'redis:7-alpine': REDIS_ID, [MS]: 'sha256:33' } }) }, deps: fakeDeps({ fetch: heights([0, 0, 4]) }) });
+    const lines = fake.lines;
+    assert.not.ok(lines.some((l) => l.includes('create cluster')), 'the existing cluster is reused');
+    assert.not.ok(lines.some((l) => l.includes(`load docker-image ${TAG}`)), 'the node already has this image ID');
+    assert.ok(lines.includes(`${KIND} load docker-image redis:7-alpine --name devenv`), 'redis is local and missing in the node');
+    const loadMs = lines.indexOf(`${KIND} load docker-image ${MS} --name devenv`);
+    assert.ok(loadMs >= 0 && loadMs < lines.findIndex((l) => l.includes('-k ')), 'metrics-server\'s image is in the node before metrics-server is applied');
+    assert.is(lines.filter((l) => l.endsWith('top nodes')).length, 2, 'bounded retries until the Metrics API answers');
+    const applies = fake.calls.filter((c) => c.args.includes('-f'));
+    assert.equal(applies.map((c) => c.note), [
+      'Namespace/blockchain',
+      'ConfigMap/blockchain-config, ConfigMap/rate-limit-settings, Secret/blockchain-secrets',
+      'Service/redis, Deployment/redis',
+      'Service/miner-headless, Service/miner-service, StatefulSet/miner, Service/webserver-headless, Service/webserver-service, StatefulSet/webserver',
+      'HorizontalPodAutoscaler/webserver-hpa, HorizontalPodAutoscaler/miner-hpa, PodDisruptionBudget/miner-pdb, PodDisruptionBudget/webserver-pdb',
+    ]);
+    assert.match(applies[3].input ?? '', new RegExp(`image: ${TAG}`));
+    assert.not.match(applies[3].input ?? '', /blockchain-node:dev/);
+    assert.equal(lines.filter((l) => l.includes('rollout status')).map((l) => l.split(' ')[5]), ['deployment/redis', 'statefulset/miner', 'statefulset/webserver']);
+    assert.ok(res);
+    assert.equal(res!.data.height, 4);
+    assert.match(res!.text, /http:\/\/127\.0\.0\.1:8080\/api\/v1\/blockchain/);
+    assert.match(res!.text, /127\.0\.0\.1:2101/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('cluster name match is exact: "devenv-old" is not "devenv", so the cluster is created', async () => {
+  const t = testApp();
+  try {
+    const fake = warmRunner(t, new FakeRunner(), 'devenv-old\nmy-devenv\n').on((argv) => argv[0] === KIND && argv[1] === 'create', {});
+    t.app.runner = fake;
+    await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker({ images: { [TAG]: NODE_ID } }) }, deps: fakeDeps() });
+    const create = fake.lines.find((l) => l.includes('create cluster'));
+    assert.is(create, `${KIND} create cluster --name devenv --config ${t.root}/.devenv/kind-devenv.yaml --wait 120s`);
+    assert.ok(fake.lines.indexOf(create!) < fake.lines.findIndex((l) => l.includes('apply')), 'the cluster exists before anything is applied');
+    assert.not.ok(fake.lines.some((l) => l.includes('load docker-image registry.k8s.io')), 'metrics-server is not in the local Docker: the node pulls it');
+  } finally {
+    t.cleanup();
+  }
+});
+
+async function expectExit3(t: TestApp, fake: FakeRunner, opts: { docker?: ReturnType<typeof fakeDocker>; kindMissing?: boolean }): Promise<DevenvError> {
+  t.app.runner = fake;
+  const deps = fakeDeps(opts.kindMissing ? { resolveKind: async () => { throw prerequisiteError('kind v0.30.0 was not found (not on PATH, not cached) and could not be downloaded.', 'install kind v0.30.0 (`go install sigs.k8s.io/kind@v0.30.0`) or set KIND=/path/to/kind.'); } } : {});
+  try {
+    await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: opts.docker ?? fakeDocker() }, deps });
+  } catch (err) {
+    assert.instance(err, DevenvError);
+    assert.is((err as DevenvError).exitCode, ExitCode.prerequisite);
+    assert.not.ok(fake.lines.some((l) => isMutating(l.split(' '))), `nothing may be created, ran: ${fake.lines.join('; ')}`);
+    return err as DevenvError;
+  }
+  throw new Error('expected exit 3');
+}
+
+test('kind missing: exit 3 with the fix, nothing created', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner().on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' });
+    const err = await expectExit3(t, fake, { kindMissing: true });
+    assert.match(err.message, /kind v0\.30\.0 was not found/);
+    assert.match(err.message, /nothing was created/);
+    assert.match(err.hint ?? '', /go install sigs\.k8s\.io\/kind/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('kubectl missing: exit 3 with the fix, nothing created', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner().on(['kubectl', 'version', '--client', '-o', 'json'], { missing: true });
+    const err = await expectExit3(t, fake, {});
+    assert.match(err.message, /kubectl.*not found on PATH/);
+    assert.match(err.hint ?? '', /install kubectl/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('Docker daemon down: exit 3 with the fix, nothing created', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner().on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' });
+    const err = await expectExit3(t, fake, { docker: fakeDocker({ down: true }) });
+    assert.match(err.message, /Docker daemon is not reachable/);
+    assert.match(err.hint ?? '', /start Docker/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('all three missing: one error lists each with its fix', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner().on(['kubectl', 'version', '--client', '-o', 'json'], { missing: true });
+    const err = await expectExit3(t, fake, { docker: fakeDocker({ down: true }), kindMissing: true });
+    for (const re of [/Docker/, /kind v0\.30\.0/, /kubectl/]) assert.match(err.message, re);
+    for (const re of [/start Docker/, /go install/, /install kubectl/]) assert.match(err.hint ?? '', re);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('host port taken by another process: exit 3 before kind create', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on([KIND, 'get', 'clusters'], { stdout: '' });
+    t.app.runner = fake;
+    const deps = fakeDeps({ portState: async (port) => (port === 8080 ? { port, free: false, holder: { pid: 4242, command: 'python3 -m http.server 8080' } } : { port, free: true }) });
+    const err = await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker() }, deps }).catch((e) => e);
+    assert.instance(err, DevenvError);
+    assert.is(err.exitCode, ExitCode.prerequisite);
+    assert.match(err.message, /host port 8080 \(HTTP API\) is taken by .*4242/);
+    assert.not.ok(fake.lines.some((l) => isMutating(l.split(' '))));
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a broken manifest stops up --k8s before kind or the cluster is touched: exit 2 at file:line', async () => {
+  const t = testApp();
+  try {
+    const file = `${t.root}/manifests/miner.yaml`;
+    writeFileSync(file, readFileSync(file, 'utf8').replace('          readinessProbe:\n            tcpSocket:\n              port: p2p', '          readinessProbe:\n            tcpSocket:\n              port: 2999'));
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on([KIND, 'get', 'clusters'], { stdout: '' })
+      .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize', { missing: true });
+    t.app.runner = fake;
+    const err = await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker() }, deps: fakeDeps() }).catch((e) => e);
+    assert.instance(err, DevenvError);
+    assert.is(err.exitCode, ExitCode.usage);
+    assert.is(err.location.file, 'manifests/miner.yaml');
+    assert.is(readFileSync(file, 'utf8').split('\n')[err.location.line - 1].trim(), 'port: 2999');
+    assert.match(err.message, /probe-port: StatefulSet\/miner: readinessProbe/);
+    assert.not.ok(fake.lines.some((l) => isMutating(l.split(' '))));
+  } finally {
+    t.cleanup();
+  }
+});
+
+function stuckRunner(t: TestApp, pods: any[], events: any[], logs?: string): FakeRunner {
+  const fake = warmRunner(t, new FakeRunner())
+    .on([...K, 'rollout', 'status', 'statefulset/miner', '-n', 'blockchain', '--timeout=300s'], { exitCode: 1, stderr: 'error: timed out waiting for the condition' })
+    .on([...K, 'get', 'pods', '-n', 'blockchain', '-l', 'app=miner', '-o', 'json'], { stdout: JSON.stringify({ items: pods }) })
+    .on([...K, 'get', 'events', '-n', 'blockchain', '-o', 'json'], { stdout: JSON.stringify({ items: events }) });
+  if (logs !== undefined) fake.on((argv) => argv[3] === 'logs', { stdout: logs });
+  return fake;
+}
+
+test('stuck rollout, ImagePullBackOff: the error names the pod, the state and the kind load fix', async () => {
+  const t = testApp();
+  try {
+    const pod = { metadata: { name: 'miner-0', namespace: 'blockchain' }, spec: { containers: [{ name: 'blockchain-node', image: TAG }] }, status: { phase: 'Pending', containerStatuses: [{ name: 'blockchain-node', ready: false, restartCount: 0, image: TAG, state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${TAG}"` } } }] } };
+    const events = [{ involvedObject: { kind: 'Pod', name: 'miner-0' }, type: 'Warning', reason: 'Failed', message: `Failed to pull image "${TAG}": pull access denied`, lastTimestamp: '2025-01-01T00:00:01Z' }];
+    const fake = stuckRunner(t, [pod], events);
+    t.app.runner = fake;
+    const err = await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker({ images: { [TAG]: NODE_ID } }) }, deps: fakeDeps() }).catch((e) => e);
+    assert.instance(err, DevenvError);
+    assert.match(err.message, /statefulset\/miner did not become ready within 300s: pod miner-0 is ImagePullBackOff/);
+    assert.match(err.hint, new RegExp(`kind load docker-image ${TAG} --name devenv`));
+    assert.match(err.details, /pull access denied/);
+    assert.not.ok(fake.lines.some((l) => l.includes(' logs ')), 'no logs for a container that never started');
+    assert.not.ok(fake.lines.some((l) => l.includes('statefulset/webserver')), 'stops at the first stuck rollout');
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('stuck rollout, CrashLoopBackOff: the previous run\'s last log lines are in the details', async () => {
+  const t = testApp();
+  try {
+    const pod = { metadata: { name: 'miner-1', namespace: 'blockchain' }, spec: { containers: [{ name: 'blockchain-node', image: TAG }] }, status: { phase: 'Running', containerStatuses: [{ name: 'blockchain-node', ready: false, restartCount: 5, state: { waiting: { reason: 'CrashLoopBackOff' } }, lastState: { terminated: { exitCode: 1, reason: 'Error' } } }] } };
+    const fake = stuckRunner(t, [pod], [], 'error: could not acquire lock on /app/data (held by pid 7)');
+    t.app.runner = fake;
+    const err = await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker({ images: { [TAG]: NODE_ID } }) }, deps: fakeDeps() }).catch((e) => e);
+    assert.instance(err, DevenvError);
+    assert.match(err.message, /pod miner-1 is CrashLoopBackOff/);
+    assert.ok(fake.lines.includes('kubectl --context kind-devenv logs miner-1 -n blockchain -c blockchain-node --tail=20 --previous'), fake.lines.join('\n'));
+    assert.match(err.details, /could not acquire lock/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('down --k8s: says the PVCs go with the namespace, deletes it, keeps the cluster', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on([KIND, 'get', 'clusters'], { stdout: 'devenv\n' })
+      .on([...K, 'get', 'persistentvolumeclaims', '-n', 'blockchain', '-o', 'json'], { stdout: JSON.stringify({ items: [{ metadata: { name: 'miner-data-miner-0' } }, { metadata: { name: 'miner-wallets-miner-0' } }] }) })
+      .on([...K, 'delete', 'namespace', 'blockchain', '--ignore-not-found=true', '--wait=true', '--timeout=300s']);
+    t.app.runner = fake;
+    const res = await k8sDown(t.app, { deps: fakeDeps(), cluster: false });
+    assert.ok(t.stdout.join('').includes('PersistentVolumeClaims are deleted with it (miner-data-miner-0, miner-wallets-miner-0)'));
+    assert.not.ok(fake.lines.some((l) => l.includes('delete cluster')));
+    assert.match(res!.text, /Deleted namespace blockchain .* 2 PVC\(s\)/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('down --k8s --cluster: deletes the kind cluster; nothing to do when it does not exist', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on([KIND, 'get', 'clusters'], { stdout: 'devenv\n' }, 1)
+      .on([KIND, 'delete', 'cluster', '--name', 'devenv']);
+    t.app.runner = fake;
+    const res = await k8sDown(t.app, { deps: fakeDeps(), cluster: true });
+    assert.ok(fake.lines.includes(`${KIND} delete cluster --name devenv`));
+    assert.match(res!.text, /Deleted kind cluster devenv/);
+    fake.on([KIND, 'get', 'clusters'], { stdout: 'other\n' });
+    const before = fake.lines.length;
+    const again = await k8sDown(t.app, { deps: fakeDeps(), cluster: true });
+    assert.not.ok(fake.lines.slice(before).some((l) => isMutating(l.split(' '))));
+    assert.match(again!.text, /Nothing to delete/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('the fake runner throws on any command it was not told about', async () => {
+  const fake = new FakeRunner().on(['kubectl', 'version'], {});
+  await fake.run({ cmd: 'kubectl', args: ['version'] });
+  const err = await fake.run({ cmd: 'kubectl', args: ['delete', 'namespace', 'blockchain'] }).catch((e) => e);
+  assert.match(String(err), /unexpected command: kubectl delete namespace blockchain/);
+  assert.equal(fake.lines, ['kubectl version', 'kubectl delete namespace blockchain']);
+});
+
+test.run();

@@ -6,5 +6,6 @@ import { statusCommand } from './status.ts';
 import { logsCommand } from './logs.ts';
 import { doctorCommand } from './doctor.ts';
 import { validateCommand } from './validate.ts';
+import { migrateCheckCommand } from './migrate-check.ts';
 
-export const commands = [upCommand, downCommand, statusCommand, logsCommand, validateCommand, doctorCommand];
+export const commands = [upCommand, downCommand, statusCommand, logsCommand, validateCommand, migrateCheckCommand, doctorCommand];

@@ -1,0 +1,66 @@
+// `devenv migrate-check`: does the Kubernetes migration (manifests/) do what
+// the Compose original (compose/) does? Maps flags to inputs, runs the pure
+// check in cli/topology, prints the report. Exit 0 when every error and warn
+// is accepted, 4 when drift is found, 2 on unreadable input.
+import type { CommandModule } from 'yargs';
+import { renderKustomization } from '../adapters/kustomize.ts';
+import { configPath } from '../config.ts';
+import type { GlobalArgs } from '../context.ts';
+import { ExitCode, usageError } from '../errors.ts';
+import { migrateCheck } from '../topology/migrate-check.ts';
+import { formatMarkdownReport } from '../topology/report.markdown.ts';
+import { formatTextReport } from '../topology/report.text.ts';
+import { runCommand } from './run-command.ts';
+
+interface MigrateCheckArgs {
+  compose?: string[];
+  envFile?: string;
+  manifests?: string[];
+  mapping?: string;
+  accept?: string;
+  profile?: string[];
+  format?: 'table' | 'markdown' | 'json';
+}
+
+export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & MigrateCheckArgs> = {
+  command: 'migrate-check',
+  describe: 'Compare the Compose topology with the Kubernetes manifests and report every difference (exit 4 on drift)',
+  builder: (y) =>
+    y
+      .option('compose', { type: 'string', array: true, describe: 'Compose file(s), merged in order like `docker compose -f` (default: compose.file of devenv.yaml)' })
+      .option('env-file', { type: 'string', describe: 'Env file for ${VAR} interpolation (default: .env next to the first Compose file)' })
+      .option('manifests', { type: 'string', array: true, describe: 'Manifest directory (kustomization or YAML files) or file(s) (default: manifests of devenv.yaml)' })
+      .option('mapping', { type: 'string', describe: 'YAML file pairing Compose services with workloads: `miner_1: StatefulSet/miner#0`' })
+      .option('accept', { type: 'string', describe: 'Accepted differences (default: migrate-check.accept.yaml at the repository root, when --compose and --manifests are not given)' })
+      .option('profile', { type: 'string', array: true, describe: 'Compose profile(s) to activate' })
+      .option('format', { choices: ['table', 'markdown', 'json'] as const, describe: 'Report format (default: table; --json = json)' })
+      .example('$0 migrate-check', 'compose/docker-compose.yml vs manifests/')
+      .example('$0 migrate-check --format markdown > report.md', 'a report for a pull request')
+      .example('$0 migrate-check --compose app.yml --manifests k8s/ --json', 'another project, machine-readable'),
+  handler: runCommand<MigrateCheckArgs>(async (app, argv) => {
+    const cfg = app.config;
+    const nonEmpty = (list: string[] | undefined, flag: string) => {
+      if (list && list.some((x) => !x)) throw usageError(`--${flag} needs a path.`, `write --${flag} PATH.`);
+      return list && list.length ? list : undefined;
+    };
+    const report = await migrateCheck({
+      cwd: app.cwd,
+      root: cfg.root,
+      composeFiles: nonEmpty(argv.compose, 'compose') ?? [configPath(cfg, cfg.compose.file)],
+      envFile: argv.envFile,
+      environment: app.env,
+      profiles: argv.profile,
+      manifests: nonEmpty(argv.manifests, 'manifests') ?? [configPath(cfg, cfg.manifests)],
+      namespace: cfg.namespace,
+      mapping: argv.mapping,
+      // The repository's accept file describes the repository's own pair, not files passed by hand.
+      accept: argv.accept ?? (argv.compose?.length || argv.manifests?.length ? null : undefined),
+      // --dry-run records the command and returns '' (nothing ran): read the files instead.
+      render: async (dir) => (await renderKustomization(app.runner, dir)) || null,
+    });
+    const format = app.output.json ? 'json' : argv.format ?? 'table';
+    const text = format === 'json' ? JSON.stringify(report, null, 2) : format === 'markdown' ? formatMarkdownReport(report) : formatTextReport(report);
+    app.output.result(text, report);
+    return report.summary.exitCode === 0 ? ExitCode.ok : ExitCode.drift;
+  }),
+};

@@ -1,0 +1,97 @@
+// npm run bench: timings measured in one run, reported as numbers and ratios
+// (never asserted in tests). Needs a Docker daemon; run it on a quiet machine.
+//   1. CLI start-up: `devenv --help` vs `node -e 0` (median of N runs)
+//   2. `devenv up` cold (image and volumes removed first) and warm (nothing changed)
+//   3. raw Compose on the same file: `docker compose up -d --wait` with nothing to do
+//      (v1: `docker-compose up -d` + health polling), and devenv warm / raw ratio
+//   4. migrate-check on this project, and on a topology 50x larger (when available)
+import { execa } from 'execa';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = `${root}bin/devenv.js`;
+const env = { ...process.env, CI: 'true' };
+const results: Array<[string, string]> = [];
+
+async function time(label: string, cmd: string, args: string[], opts: { allowFail?: boolean } = {}): Promise<number> {
+  const t0 = performance.now();
+  const r = await execa(cmd, args, { cwd: root, env, reject: false, timeout: 15 * 60_000 });
+  const ms = performance.now() - t0;
+  if (r.exitCode !== 0 && !opts.allowFail) throw new Error(`${label}: ${cmd} ${args.join(' ')} exited ${r.exitCode}\n${r.stderr}`);
+  return ms;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+async function startup(n = 10) {
+  const node: number[] = [];
+  const help: number[] = [];
+  for (let i = 0; i < n; i++) {
+    node.push(await time('node -e 0', process.execPath, ['-e', '0']));
+    help.push(await time('devenv --help', process.execPath, [bin, '--help']));
+  }
+  results.push(['node -e 0 (median of 10)', `${median(node).toFixed(0)} ms`]);
+  results.push(['devenv --help (median of 10)', `${median(help).toFixed(0)} ms`]);
+  results.push(['start-up ratio devenv/node', (median(help) / median(node)).toFixed(2)]);
+}
+
+async function composeFlavor(): Promise<'v2' | 'v1'> {
+  const r = await execa('docker', ['compose', 'version'], { reject: false });
+  return r.exitCode === 0 ? 'v2' : 'v1';
+}
+
+async function upTimes() {
+  const status = async () => JSON.parse((await execa(process.execPath, [bin, 'status', '--json'], { cwd: root, env })).stdout);
+  await time('down --volumes', process.execPath, [bin, 'down', '--volumes'], { allowFail: true });
+  // Cold: remove devenv's node images so the build really runs.
+  const imgs = await execa('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}', 'blockchain-node'], { reject: false });
+  for (const ref of imgs.stdout.split('\n').filter(Boolean)) await execa('docker', ['rmi', '-f', ref], { reject: false });
+  const cold = await time('devenv up (cold)', process.execPath, [bin, 'up']);
+  const warm = await time('devenv up (warm)', process.execPath, [bin, 'up']);
+  results.push(['devenv up, cold (build + create + healthy + smoke)', fmt(cold)]);
+  results.push(['devenv up, warm (nothing changed)', fmt(warm)]);
+
+  const services = (await status()).services;
+  const image = services.find((s: any) => s.service === 'miner_1')?.image;
+  const flavor = await composeFlavor();
+  const composeEnv = { ...env, BLOCKCHAIN_NODE_IMAGE: image };
+  let raw: number;
+  if (flavor === 'v2') {
+    const t0 = performance.now();
+    await execa('docker', ['compose', '-p', 'devenv', '-f', 'compose/docker-compose.yml', 'up', '-d', '--wait', '--no-build'], { cwd: root, env: composeEnv });
+    raw = performance.now() - t0;
+    results.push(['docker compose up -d --wait, no-op', fmt(raw)]);
+  } else {
+    const t0 = performance.now();
+    await execa('docker-compose', ['-p', 'devenv', '-f', 'compose/.devenv-v1.docker-compose.yml', 'up', '-d', '--no-build'], { cwd: root, env: composeEnv });
+    raw = performance.now() - t0;
+    results.push(['docker-compose (v1) up -d, no-op', fmt(raw)]);
+  }
+  results.push(['ratio devenv warm up / raw compose no-op up', (warm / raw).toFixed(2)]);
+}
+
+async function migrateCheck() {
+  if (!existsSync(`${root}cli/topology`)) return;
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) runs.push(await time('migrate-check', process.execPath, [bin, 'migrate-check', '--json'], { allowFail: true }));
+  results.push(['migrate-check on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
+  try {
+    const mod = await import('../cli/topology/generate-large-topology.ts');
+    const { composeFile, manifestsDir } = await mod.generateLargeTopology(50);
+    const big: number[] = [];
+    for (let i = 0; i < 3; i++) big.push(await time('migrate-check 50x', process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
+    results.push(['migrate-check on a 50x topology (median of 3)', `${median(big).toFixed(0)} ms`]);
+    results.push(['ratio 50x / project', (median(big) / median(runs)).toFixed(2)]);
+  } catch (err) {
+    results.push(['migrate-check 50x', `not measured: ${(err as Error).message.split('\n')[0]}`]);
+  }
+}
+
+await startup();
+await migrateCheck();
+if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) await upTimes();
+else results.push(['devenv up', 'not measured: no Docker daemon']);
+const w = Math.max(...results.map(([k]) => k.length));
+for (const [k, v] of results) console.log(`${k.padEnd(w)}  ${v}`);

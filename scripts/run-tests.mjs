@@ -69,7 +69,8 @@ async function runFile(file) {
   const c = parseCounts(res.out);
   let passed = c.passed ?? 0;
   let skipped = c.skipped ?? 0;
-  let failed = (c.total ?? 0) - passed - skipped;
+  // uvu's Total counts the tests that ran; skipped ones are reported apart.
+  let failed = (c.total ?? 0) - passed;
   // A crash before uvu could report, or a non-zero exit with nothing failed, is one failure.
   if (c.total === undefined || (res.code !== 0 && failed === 0)) failed = Math.max(failed, 1);
   return { rel, passed, failed, skipped, out: res.out, secs };

@@ -88,6 +88,16 @@ export class Kubectl {
     return this.run(a, { check: false, onLine, timeoutMs: args.follow ? undefined : 30_000 });
   }
 
+  /**
+   * `kubectl delete -n NS <kind.group>/<name> ... --cascade=foreground`: the
+   * named objects only (one command, in the order given); foreground, so the
+   * wait covers their pods too (a StatefulSet is gone only once its pods are).
+   * Not-found objects are fine: a second `down` is a no-op.
+   */
+  deleteObjects(namespace: string, refs: string[], timeoutSeconds: number, note?: string): Promise<CommandResult> {
+    return this.run(['delete', '-n', namespace, ...refs, '--ignore-not-found=true', '--cascade=foreground', '--wait=true', `--timeout=${timeoutSeconds}s`], { note, timeoutMs: (timeoutSeconds + 30) * 1000 });
+  }
+
   /** Deleting the namespace deletes everything in it, PVCs included; waits until it is gone. */
   deleteNamespace(namespace: string, timeoutSeconds: number): Promise<CommandResult> {
     return this.run(['delete', 'namespace', namespace, '--ignore-not-found=true', '--wait=true', `--timeout=${timeoutSeconds}s`], { timeoutMs: (timeoutSeconds + 30) * 1000 });

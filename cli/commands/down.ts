@@ -24,7 +24,7 @@ export const downCommand: CommandModule<GlobalArgs, GlobalArgs & DownArgs> = {
       .option('cluster', { type: 'boolean', default: false, describe: 'With --k8s: also delete the kind cluster' })
       .option('kubeconfig', KUBECONFIG_OPTION)
       .conflicts('compose', 'k8s')
-      .option('volumes', { type: 'boolean', default: false, describe: "Also delete this project's volumes (chain data and wallets)" })
+      .option('volumes', { type: 'boolean', default: false, describe: "Also delete the data (chains and wallets): Compose: this project's volumes; --k8s: the namespace and its PVCs. Kept without it" })
       .example('$0 down', 'stop the network, keep the chains')
       .example('$0 down --volumes', "stop it and delete this project's volumes")
       .example('$0 down --k8s --cluster', 'delete the namespace (and its PVCs) and the kind cluster'),

@@ -14,8 +14,8 @@ export async function upK8s(app: AppContext, argv: { timeout?: number; kubeconfi
   if (res) app.output.result(res.text, res.data);
 }
 
-export async function downK8s(app: AppContext, argv: { cluster?: boolean; kubeconfig?: string }): Promise<void> {
-  const res = await k8sDown(app, { cluster: argv.cluster, kubeconfig: argv.kubeconfig });
+export async function downK8s(app: AppContext, argv: { cluster?: boolean; volumes?: boolean; kubeconfig?: string }): Promise<void> {
+  const res = await k8sDown(app, { cluster: argv.cluster, volumes: argv.volumes, kubeconfig: argv.kubeconfig });
   if (res) app.output.result(res.text, res.data);
 }
 

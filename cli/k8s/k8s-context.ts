@@ -61,8 +61,14 @@ export interface K8sContext extends PipelineContext {
   clusterExists?: boolean;
   loadedImages: string[];
   smoke?: { url: string; height: number };
-  /** What `down --k8s` deleted. */
-  deleted?: { namespace: string; pvcs: string[]; cluster?: string };
+  /**
+   * What `down --k8s` deleted: the rendered objects (`statefulset.apps/miner`,
+   * as kubectl reported them), the namespace and its PVCs (--volumes), or the
+   * kind cluster (--cluster).
+   */
+  deleted?: { objects: string[]; namespace?: string; pvcs: string[]; cluster?: string };
+  /** What `down --k8s` (without --volumes) kept: the namespace and its PVCs. */
+  kept?: { namespace: string; pvcs: string[] };
 }
 
 export const defaultK8sDeps: K8sDeps = {

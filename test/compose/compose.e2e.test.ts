@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { repoRoot, runCli } from '../helpers/cli.ts';
@@ -29,8 +29,8 @@ async function containerIds(): Promise<Record<string, string>> {
   return Object.fromEntries(r.stdout.split('\n').filter(Boolean).map((l) => l.split(' ')));
 }
 
-async function api(method: string, path: string, body?: unknown, key?: string) {
-  const res = await fetch(`${API}${path}`, { method, headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
+async function api(method: string, path: string, body?: unknown, key?: string, timeoutMs = 10_000) {
+  const res = await fetch(`${API}${path}`, { method, headers: { 'content-type': 'application/json', ...(key ? { 'x-api-key': key } : {}) }, body: body === undefined ? undefined : JSON.stringify(body), signal: AbortSignal.timeout(timeoutMs) });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -100,7 +100,8 @@ test('a transaction through webserver_1 is mined and visible on miner_2', async 
   assert.is(b.status, 201, JSON.stringify(b.body));
   const from = a.body.data.address;
   const to = b.body.data.address;
-  const mined = await api('POST', '/api/admin/mining/generatetoaddress', { nblocks: 1, address: from }, admin);
+  // Proof of work on the webserver itself: seconds on a loaded 2-core machine.
+  const mined = await api('POST', '/api/admin/mining/generatetoaddress', { nblocks: 1, address: from }, admin, 180_000);
   assert.is(mined.status, 200, JSON.stringify(mined.body));
   const tx = await until('funds and a transaction accepted', async () => {
     const r = await api('POST', '/api/wallet/transactions', { from_address: from, to_address: to, amount: 7 }, wallet);
@@ -135,6 +136,37 @@ test('a warm up rebuilds nothing and recreates nothing', async () => {
   assert.not.match(r.stderr, /Step \d+\/\d+/);
   assert.equal(await containerIds(), before);
   assert.equal((await status()).map((s) => `${s.service}=${s.image}`).sort(), imagesBefore);
+});
+
+test('after a change to the node sources only the node containers are recreated', async () => {
+  // A copy of the build context inside the checkout (so the bundler finds
+  // node_modules) with one log message changed: a real source change.
+  const ctxDir = `${repoRoot}.devenv/test-context-${process.pid}`;
+  rmSync(ctxDir, { recursive: true, force: true });
+  cpSync(`${repoRoot}images/blockchain-node`, ctxDir, { recursive: true, filter: (src) => !src.includes('/dist') });
+  const main = `${ctxDir}/src/main.ts`;
+  const original = readFileSync(main, 'utf8');
+  assert.ok(original.includes('run the node (configured by environment variables)'), 'the string the test changes is still in main.ts');
+  writeFileSync(main, original.replace('run the node (configured by environment variables)', 'run the node (configured by environment variables, changed)'));
+  const cfg = `${ctxDir}.devenv.yaml`;
+  writeFileSync(cfg, `compose:\n  file: ${repoRoot}compose/docker-compose.yml\nimage:\n  context: ${ctxDir}\n`);
+  try {
+    const before = await containerIds();
+    const height = (await api('GET', '/api/v1/blockchain')).body.data.height;
+    const r = await runCli(['up', '--config', cfg], { timeoutMs: UP_TIMEOUT });
+    assert.is(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /\(built\)/);
+    const after = await containerIds();
+    assert.is(after.redis, before.redis, 'redis is not recreated');
+    for (const s of ['miner_1', 'miner_2', 'webserver_1']) assert.is.not(after[s], before[s], `${s} is recreated on the new image`);
+    assert.ok((await api('GET', '/api/v1/blockchain')).body.data.height >= height, 'the chain survives the recreation');
+    // Back to the checkout's own image for the tests that follow.
+    const back = await runCli(['up'], { timeoutMs: UP_TIMEOUT });
+    assert.is(back.exitCode, 0, back.stderr);
+  } finally {
+    rmSync(ctxDir, { recursive: true, force: true });
+    rmSync(cfg, { force: true });
+  }
 });
 
 test("miner_2's node exits on its own: the restart policy brings it back and it catches up", async () => {

@@ -75,12 +75,33 @@ test('devenv up --k8s --dry-run: the ordered plan, and nothing written', async (
   assert.match(res.stdout, /\| {3}- role: control-plane\n\s+\| {5}extraPortMappings:\n\s+\| {7}- containerPort: 30080\n\s+\| {9}hostPort: 8080\n\s+\| {9}listenAddress: 127\.0\.0\.1/);
 });
 
-test('devenv down --k8s --dry-run, with and without --cluster', async () => {
-  const ns = planLines((await runCli(['down', '--k8s', '--dry-run'])).stdout);
-  assert.equal(ns.slice(-2), ['kubectl --context kind-devenv get persistentvolumeclaims -n blockchain -o json', 'kubectl --context kind-devenv delete namespace blockchain --ignore-not-found=true --wait=true --timeout=300s']);
-  const all = planLines((await runCli(['down', '--k8s', '--cluster', '--dry-run'])).stdout);
-  assert.equal(all.slice(-1), ['kind delete cluster --name devenv']);
-  assert.not.ok(all.some((l) => l.includes('delete namespace')), 'the namespace goes with the cluster');
+test('devenv down --k8s --dry-run: keeps the namespace and PVCs; --volumes deletes the namespace; --cluster the cluster', async () => {
+  const s = scratch();
+  try {
+    const K = 'kubectl --context kind-devenv';
+    const run = async (extra: string[]) => {
+      const res = await runCli(['down', '--k8s', ...extra, '--dry-run'], { cwd: s.dir });
+      assert.is(res.exitCode, 0, res.stderr);
+      return planLines(res.stdout);
+    };
+    const keep = await run([]);
+    assert.equal(keep.slice(0, 2), ['kubectl version --client -o json', 'kind get clusters']);
+    assert.match(keep[2], new RegExp(`^kubectl kustomize ${s.dir}/manifests`));
+    assert.match(keep[3], new RegExp(`^${K} delete -n blockchain horizontalpodautoscaler\\.autoscaling/webserver-hpa .*statefulset\\.apps/miner .*deployment\\.apps/redis .*secret/blockchain-secrets --ignore-not-found=true --cascade=foreground --wait=true --timeout=300s$`));
+    assert.is(keep[3].split(' ').filter((w) => w.includes('/')).length, 15, 'the 15 rendered objects but the Namespace');
+    assert.equal(keep.slice(4), [`${K} get persistentvolumeclaims -n blockchain -o json`]);
+    assert.not.ok(keep.some((l) => l.includes('delete namespace') || /persistentvolumeclaim\//.test(l) || l.includes('delete cluster')), 'no data deleted without --volumes');
+    const volumes = await run(['--volumes']);
+    assert.equal(volumes.slice(-2), [`${K} get persistentvolumeclaims -n blockchain -o json`, `${K} delete namespace blockchain --ignore-not-found=true --wait=true --timeout=300s`]);
+    assert.not.ok(volumes.some((l) => l.includes('kustomize') || l.includes('delete -n')));
+    for (const all of [await run(['--cluster']), await run(['--cluster', '--volumes'])]) {
+      assert.equal(all.slice(-1), ['kind delete cluster --name devenv']);
+      assert.not.ok(all.some((l) => l.includes('delete namespace') || l.includes('delete -n')), 'the namespace and its PVCs go with the cluster');
+    }
+    assert.equal(readdirSync(s.dir).sort(), ['.bin', '.home', 'manifests'], 'nothing written');
+  } finally {
+    s.cleanup();
+  }
 });
 
 test('no kind, no kubectl, no Docker daemon: exit 3 naming each with its fix; nothing created', async () => {

@@ -1,11 +1,13 @@
 // The up --k8s and down --k8s pipelines against a fake runner that answers
 // only the commands listed here (any other command fails the test): the warm
 // path (cluster exists, image already in the node), exact cluster-name
-// matching, missing prerequisites (exit 3, nothing created) and a stuck
-// rollout explained from the pod's status.
+// matching, missing prerequisites (exit 3, nothing created), a stuck
+// rollout explained from the pod's status, and the three kinds of down: the
+// data kept (exact commands; no namespace or PVC deleted), --volumes,
+// --cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
 import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
@@ -245,40 +247,127 @@ test('stuck rollout, CrashLoopBackOff: the previous run\'s last log lines are in
   }
 });
 
-test('down --k8s: says the PVCs go with the namespace, deletes it, keeps the cluster', async () => {
+const DELETE_REFS = [
+  'horizontalpodautoscaler.autoscaling/webserver-hpa', 'horizontalpodautoscaler.autoscaling/miner-hpa', 'poddisruptionbudget.policy/miner-pdb', 'poddisruptionbudget.policy/webserver-pdb',
+  'service/miner-headless', 'service/miner-service', 'statefulset.apps/miner', 'service/webserver-headless', 'service/webserver-service', 'statefulset.apps/webserver',
+  'service/redis', 'deployment.apps/redis',
+  'configmap/blockchain-config', 'configmap/rate-limit-settings', 'secret/blockchain-secrets',
+];
+const PVC_LIST = JSON.stringify({ items: [{ metadata: { name: 'miner-wallets-miner-0' } }, { metadata: { name: 'miner-data-miner-0' } }] });
+// kubectl <= 1.32 prints `kind "name" deleted`; newer versions add ` from NS namespace`.
+const DELETED = DELETE_REFS.map((r, i) => { const [kind, name] = r.split('/'); return `${kind} "${name}" deleted${i % 2 ? ' from blockchain namespace' : ''}`; }).join('\n');
+
+/** Mutating commands on the namespace or on claims: what the keep-the-data path must never run. */
+const touchesData = (l: string) => / delete /.test(l) && (/\bnamespaces?\b/.test(l.replace('delete -n blockchain', '')) || /persistentvolumeclaim|\bpvc\b/.test(l));
+
+test('down --k8s: deletes exactly the rendered objects but the Namespace (one command), keeps the namespace and its PVCs, names them', async () => {
   const t = testApp();
   try {
+    writeFileSync(`${t.root}/manifests/secrets.env`, 'BITCOIN_API_ADMIN_KEY=a\nBITCOIN_API_WALLET_KEY=b\n');
+    const del = [...K, 'delete', '-n', 'blockchain', ...DELETE_REFS, '--ignore-not-found=true', '--cascade=foreground', '--wait=true', '--timeout=300s'];
     const fake = new FakeRunner()
       .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
       .on([KIND, 'get', 'clusters'], { stdout: 'devenv\n' })
-      .on([...K, 'get', 'persistentvolumeclaims', '-n', 'blockchain', '-o', 'json'], { stdout: JSON.stringify({ items: [{ metadata: { name: 'miner-data-miner-0' } }, { metadata: { name: 'miner-wallets-miner-0' } }] }) })
-      .on([...K, 'delete', 'namespace', 'blockchain', '--ignore-not-found=true', '--wait=true', '--timeout=300s']);
+      .on(['kubectl', 'kustomize', `${t.root}/manifests`], { stdout: renderedYaml(t) })
+      .on(del, { stdout: DELETED })
+      .on([...K, 'get', 'persistentvolumeclaims', '-n', 'blockchain', '-o', 'json'], { stdout: PVC_LIST });
     t.app.runner = fake;
     const res = await k8sDown(t.app, { deps: fakeDeps(), cluster: false });
-    assert.ok(t.stdout.join('').includes('PersistentVolumeClaims are deleted with it (miner-data-miner-0, miner-wallets-miner-0)'));
-    assert.not.ok(fake.lines.some((l) => l.includes('delete cluster')));
-    assert.match(res!.text, /Deleted namespace blockchain .* 2 PVC\(s\)/);
+    assert.equal(fake.lines, ['kubectl version --client -o json', `${KIND} get clusters`, `kubectl kustomize ${t.root}/manifests`, del.join(' '), `${K.join(' ')} get persistentvolumeclaims -n blockchain -o json`]);
+    assert.not.ok(fake.lines.some(touchesData), 'neither the namespace nor a PVC is deleted');
+    assert.match(res!.text, /^Deleted 15 object\(s\) in namespace blockchain on kind cluster devenv .*; kept the namespace and its 2 PVC\(s\): miner-data-miner-0, miner-wallets-miner-0 \(.*`devenv up --k8s` re-binds them, `devenv down --k8s --volumes` deletes them\)\.$/);
+    assert.equal(res!.data.kept, { namespace: 'blockchain', pvcs: ['miner-data-miner-0', 'miner-wallets-miner-0'] });
+    assert.equal((res!.data.deleted as any).objects, DELETE_REFS);
+    assert.is((res!.data.deleted as any).namespace, undefined);
+    assert.ok(t.stdout.join('').includes('kept namespace blockchain and its 2 PersistentVolumeClaim(s) (miner-data-miner-0, miner-wallets-miner-0)'));
   } finally {
     t.cleanup();
   }
 });
 
-test('down --k8s --cluster: deletes the kind cluster; nothing to do when it does not exist', async () => {
+test('down --k8s without secrets.env: renders from the .example on a copy, writes no secret, deletes the same objects', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on([KIND, 'get', 'clusters'], { stdout: 'devenv\n' })
+      .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize' && argv[2] !== `${t.root}/manifests`, { stdout: renderedYaml(t) })
+      .on([...K, 'delete', '-n', 'blockchain', ...DELETE_REFS, '--ignore-not-found=true', '--cascade=foreground', '--wait=true', '--timeout=300s'])
+      .on([...K, 'get', 'persistentvolumeclaims', '-n', 'blockchain', '-o', 'json'], { stdout: JSON.stringify({ items: [] }) });
+    t.app.runner = fake;
+    const res = await k8sDown(t.app, { deps: fakeDeps() });
+    assert.not.ok(existsSync(`${t.root}/manifests/secrets.env`), 'down writes no keys');
+    assert.not.ok(fake.lines.some(touchesData));
+    assert.match(res!.text, /^Nothing left to delete in namespace blockchain .*; kept the namespace \(it has no PVCs\)\.$/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('down --k8s --volumes: says the PVCs go with the namespace, names them, deletes it, keeps the cluster', async () => {
+  const t = testApp();
+  try {
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on([KIND, 'get', 'clusters'], { stdout: 'devenv\n' })
+      .on([...K, 'get', 'persistentvolumeclaims', '-n', 'blockchain', '-o', 'json'], { stdout: PVC_LIST })
+      .on([...K, 'delete', 'namespace', 'blockchain', '--ignore-not-found=true', '--wait=true', '--timeout=300s'], () => {
+        saidBefore = t.stdout.join('');
+        return {};
+      });
+    let saidBefore = '';
+    t.app.runner = fake;
+    const res = await k8sDown(t.app, { deps: fakeDeps(), cluster: false, volumes: true });
+    assert.equal(fake.lines.slice(2), [`${K.join(' ')} get persistentvolumeclaims -n blockchain -o json`, `${K.join(' ')} delete namespace blockchain --ignore-not-found=true --wait=true --timeout=300s`]);
+    assert.ok(saidBefore.includes('--volumes: deleting namespace blockchain; its PersistentVolumeClaims are deleted with it (miner-data-miner-0, miner-wallets-miner-0)'), 'said, with the claims named, before the namespace is deleted');
+    assert.not.ok(fake.lines.some((l) => l.includes('delete cluster') || l.includes('kustomize')));
+    assert.match(res!.text, /Deleted namespace blockchain .* 2 PVC\(s\): miner-data-miner-0, miner-wallets-miner-0/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('down --k8s --cluster: deletes the kind cluster, saying the PVCs go with it; nothing to do when it does not exist', async () => {
   const t = testApp();
   try {
     const fake = new FakeRunner()
       .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
       .on([KIND, 'get', 'clusters'], { stdout: 'devenv\n' }, 1)
-      .on([KIND, 'delete', 'cluster', '--name', 'devenv']);
+      .on([KIND, 'delete', 'cluster', '--name', 'devenv'], () => {
+        saidBefore = t.stdout.join('');
+        return {};
+      });
+    let saidBefore = '';
     t.app.runner = fake;
     const res = await k8sDown(t.app, { deps: fakeDeps(), cluster: true });
-    assert.ok(fake.lines.includes(`${KIND} delete cluster --name devenv`));
-    assert.match(res!.text, /Deleted kind cluster devenv/);
+    assert.equal(fake.lines, ['kubectl version --client -o json', `${KIND} get clusters`, `${KIND} delete cluster --name devenv`]);
+    assert.ok(saidBefore.includes('--cluster: deleting kind cluster devenv; namespace blockchain, its PersistentVolumeClaims (the chains and wallets of its pods) and metrics-server go with it.'));
+    assert.match(res!.text, /Deleted kind cluster devenv, and with it namespace blockchain, its PVCs/);
     fake.on([KIND, 'get', 'clusters'], { stdout: 'other\n' });
     const before = fake.lines.length;
     const again = await k8sDown(t.app, { deps: fakeDeps(), cluster: true });
     assert.not.ok(fake.lines.slice(before).some((l) => isMutating(l.split(' '))));
     assert.match(again!.text, /Nothing to delete/);
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('down --k8s --cluster on an existing cluster (DEVENV_KUBECONFIG): the cluster is not devenv\'s; the data is still kept without --volumes', async () => {
+  const t = testApp({ env: { DEVENV_KUBECONFIG: '/tmp/kc' } });
+  try {
+    writeFileSync(`${t.root}/manifests/secrets.env`, 'BITCOIN_API_ADMIN_KEY=a\nBITCOIN_API_WALLET_KEY=b\n');
+    const KC = ['kubectl', '--kubeconfig', '/tmp/kc'];
+    const fake = new FakeRunner()
+      .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
+      .on(['kubectl', 'kustomize', `${t.root}/manifests`], { stdout: renderedYaml(t) })
+      .on([...KC, 'delete', '-n', 'blockchain', ...DELETE_REFS, '--ignore-not-found=true', '--cascade=foreground', '--wait=true', '--timeout=300s'], { stdout: DELETED })
+      .on([...KC, 'get', 'persistentvolumeclaims', '-n', 'blockchain', '-o', 'json'], { stdout: PVC_LIST });
+    t.app.runner = fake;
+    const res = await k8sDown(t.app, { deps: fakeDeps(), cluster: true });
+    assert.not.ok(fake.lines.some((l) => l.includes('kind') && l.includes('delete')));
+    assert.not.ok(fake.lines.some(touchesData));
+    assert.match(res!.text, /on existing cluster \(kubeconfig \/tmp\/kc.*kept the namespace and its 2 PVC\(s\)/);
   } finally {
     t.cleanup();
   }

@@ -1,7 +1,8 @@
 // `up --k8s --dry-run` as a plan: the exact ordered list of command lines
 // (kind's as kind documents them), the generated kind config, the apply
 // phases and the waits, with nothing executed (ExecaRunner in dry-run mode
-// records and never spawns).
+// records and never spawns); and the plans of `down --k8s` (data kept),
+// `--volumes` and `--cluster`.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
@@ -145,19 +146,40 @@ test('dry-run plan: apply phases carry the right objects, the built tag, and no 
   }
 });
 
-test('down --k8s --dry-run: the namespace (its PVCs named), or with --cluster the kind cluster', async () => {
-  for (const cluster of [false, true]) {
+test('the down --k8s pipeline: step names in order', () => {
+  assert.equal(stepNames(k8sDownPipeline({ cluster: false })), [
+    'Preflight: Docker daemon, kind, kubectl',
+    'Render the manifests (what devenv applied)',
+    'Delete the workloads, Services and config (the namespace and its PVCs are kept)',
+    'Delete the namespace and its PVCs (--volumes)',
+    'Delete the kind cluster (--cluster; its PVCs go with it)',
+  ]);
+});
+
+test('down --k8s --dry-run: the rendered objects but the namespace and PVCs; --volumes the namespace (its PVCs named); --cluster the kind cluster', async () => {
+  const K = 'kubectl --context kind-devenv';
+  const refs = [
+    'horizontalpodautoscaler.autoscaling/webserver-hpa horizontalpodautoscaler.autoscaling/miner-hpa poddisruptionbudget.policy/miner-pdb poddisruptionbudget.policy/webserver-pdb',
+    'service/miner-headless service/miner-service statefulset.apps/miner service/webserver-headless service/webserver-service statefulset.apps/webserver',
+    'service/redis deployment.apps/redis',
+    'configmap/blockchain-config configmap/rate-limit-settings secret/blockchain-secrets',
+  ].join(' ');
+  const head = ['kubectl version --client -o json', 'kind get clusters'];
+  const cases: Array<[{ cluster: boolean; volumes?: boolean }, (root: string) => string[]]> = [
+    [{ cluster: false }, (root) => [...head, `kubectl kustomize ${join(root, 'manifests')}`, `${K} delete -n blockchain ${refs} --ignore-not-found=true --cascade=foreground --wait=true --timeout=300s`, `${K} get persistentvolumeclaims -n blockchain -o json`]],
+    [{ cluster: false, volumes: true }, () => [...head, `${K} get persistentvolumeclaims -n blockchain -o json`, `${K} delete namespace blockchain --ignore-not-found=true --wait=true --timeout=300s`]],
+    [{ cluster: true }, () => [...head, 'kind delete cluster --name devenv']],
+    [{ cluster: true, volumes: true }, () => [...head, 'kind delete cluster --name devenv']],
+  ];
+  for (const [flags, expected] of cases) {
     const t = testApp({ dryRun: true });
     try {
       const ctx = createK8sContext(t.app, { base: { app: t.app, docker: fakeDocker() }, deps: dryDeps });
-      await runPipeline(k8sDownPipeline({ cluster }), ctx, t.app.output);
+      await runPipeline(k8sDownPipeline(flags), ctx, t.app.output);
       const lines = t.app.plan.entries.map(line);
-      assert.equal(
-        lines,
-        cluster
-          ? ['kubectl version --client -o json', 'kind get clusters', 'kind delete cluster --name devenv']
-          : ['kubectl version --client -o json', 'kind get clusters', 'kubectl --context kind-devenv get persistentvolumeclaims -n blockchain -o json', 'kubectl --context kind-devenv delete namespace blockchain --ignore-not-found=true --wait=true --timeout=300s'],
-      );
+      assert.equal(lines, expected(t.root), JSON.stringify(flags));
+      assert.not.ok(lines.some((l) => /persistentvolumeclaim\/|\bpvc\//.test(l) || (!flags.volumes && !flags.cluster && l.includes('delete namespace'))), 'the data is deleted only on request');
+      assert.not.ok(existsSync(join(t.root, 'manifests/secrets.env')), 'down writes no keys');
     } finally {
       t.cleanup();
     }

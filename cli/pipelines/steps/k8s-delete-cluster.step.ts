@@ -1,9 +1,15 @@
+// `devenv down --k8s --cluster`: delete the kind cluster devenv created, and
+// with it everything in it: the namespace, its PersistentVolumeClaims (the
+// chains and wallets, with or without --volumes: the user asked for the
+// cluster to go) and metrics-server. Said before it happens. An existing
+// cluster (DEVENV_KUBECONFIG, --kubeconfig) is never deleted.
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import type { Step } from '../pipeline.ts';
+import type { K8sDownFlags } from './k8s-delete-workloads.step.ts';
 
-export function k8sDeleteClusterStep(opts: { cluster: boolean }): Step<K8sContext> {
+export function k8sDeleteClusterStep(opts: K8sDownFlags): Step<K8sContext> {
   return {
-    name: 'Delete the kind cluster',
+    name: 'Delete the kind cluster (--cluster; its PVCs go with it)',
     skip: (ctx) => {
       if (ctx.target.skipKind) return `${ctx.target.description} is not devenv's to delete`;
       if (!opts.cluster) return `kept (\`devenv down --k8s --cluster\` deletes it)`;
@@ -11,9 +17,11 @@ export function k8sDeleteClusterStep(opts: { cluster: boolean }): Step<K8sContex
       return false;
     },
     run: async (ctx, io) => {
-      io.report(`kind delete cluster --name ${ctx.kind.name}: the namespace, its PVCs and metrics-server go with it`);
+      const warning = `--cluster: deleting kind cluster ${ctx.kind.name}; namespace ${ctx.namespace}, its PersistentVolumeClaims (the chains and wallets of its pods) and metrics-server go with it.`;
+      ctx.app.output.info(warning);
+      io.report(warning);
       await ctx.kind.delete();
-      ctx.deleted = { ...(ctx.deleted ?? { namespace: ctx.namespace, pvcs: [] }), cluster: ctx.kind.name };
+      ctx.deleted = { ...(ctx.deleted ?? { objects: [], pvcs: [] }), cluster: ctx.kind.name };
     },
   };
 }

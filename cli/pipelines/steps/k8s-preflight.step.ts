@@ -54,7 +54,7 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       }
       if (useKind && kindFound && problems.length === 0) {
         ctx.clusterExists = await ctx.kind.exists();
-        io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : `cluster ${ctx.kind.name} will be created`);
+        io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
         // A new cluster's node container publishes these ports; an existing one already holds them.
         if (!ctx.clusterExists && !dry && opts.ports !== false) {
           for (const [port, what] of [[app.config.ports.api, 'HTTP API'], [app.config.ports.webserverP2p, 'webserver P2P']] as const) {

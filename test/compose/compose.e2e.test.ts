@@ -147,15 +147,19 @@ test('after a change to the node sources only the node containers are recreated'
   const main = `${ctxDir}/src/main.ts`;
   const original = readFileSync(main, 'utf8');
   assert.ok(original.includes('run the node (configured by environment variables)'), 'the string the test changes is still in main.ts');
-  writeFileSync(main, original.replace('run the node (configured by environment variables)', 'run the node (configured by environment variables, changed)'));
+  // A marker unique to this run, so the image cannot exist from an earlier run.
+  writeFileSync(main, original.replace('run the node (configured by environment variables)', `run the node (configured by environment variables, change ${Date.now()})`));
   const cfg = `${ctxDir}.devenv.yaml`;
+  let changedImage: string | undefined;
   writeFileSync(cfg, `compose:\n  file: ${repoRoot}compose/docker-compose.yml\nimage:\n  context: ${ctxDir}\n`);
   try {
     const before = await containerIds();
     const height = (await api('GET', '/api/v1/blockchain')).body.data.height;
     const r = await runCli(['up', '--config', cfg], { timeoutMs: UP_TIMEOUT });
     assert.is(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
-    assert.match(r.stdout, /\(built\)/);
+    const built = /image (blockchain-node:[0-9a-f]{12}) \(built\)/.exec(r.stdout);
+    assert.ok(built, `a new image is built: ${r.stdout}`);
+    changedImage = built[1];
     const after = await containerIds();
     assert.is(after.redis, before.redis, 'redis is not recreated');
     for (const s of ['miner_1', 'miner_2', 'webserver_1']) assert.is.not(after[s], before[s], `${s} is recreated on the new image`);
@@ -166,6 +170,7 @@ test('after a change to the node sources only the node containers are recreated'
   } finally {
     rmSync(ctxDir, { recursive: true, force: true });
     rmSync(cfg, { force: true });
+    if (changedImage) await execa('docker', ['rmi', changedImage], { reject: false });
   }
 });
 

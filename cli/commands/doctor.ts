@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
-import { runDoctorChecks, type Mode } from '../doctor/checks.ts';
+import type { Mode } from '../doctor/checks.ts';
 import { ExitCode } from '../errors.ts';
 import { formatTable } from '../output.ts';
 import { runCommand } from './run-command.ts';
@@ -21,6 +21,7 @@ export const doctorCommand: CommandModule<GlobalArgs, GlobalArgs & DoctorArgs> =
       .example('$0 doctor', 'check what `devenv up` needs')
       .example('$0 doctor --k8s --json', 'machine-readable check for `devenv up --k8s`'),
   handler: runCommand<DoctorArgs>(async (app, argv) => {
+    const { runDoctorChecks } = await import('../doctor/checks.ts');
     const mode: Mode = argv.k8s ? 'k8s' : 'compose';
     const checks = await runDoctorChecks(app, mode);
     const failed = checks.filter((c) => c.verdict === 'fail');

@@ -1,9 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
-import { openCompose } from '../compose/compose-project.ts';
-import { createPipelineContext } from '../pipelines/pipeline-context.ts';
 import { runCommand } from './run-command.ts';
-import { K8S_OPTION, KUBECONFIG_OPTION, downK8s } from '../k8s/k8s-commands.ts';
+import { K8S_OPTION, KUBECONFIG_OPTION } from './k8s-options.ts';
 
 interface DownArgs {
   compose?: boolean;
@@ -28,21 +26,7 @@ export const downCommand: CommandModule<GlobalArgs, GlobalArgs & DownArgs> = {
       .example('$0 down', 'stop the network, keep the chains')
       .example('$0 down --volumes', "stop it and delete this project's volumes")
       .example('$0 down --k8s --cluster', 'delete the namespace (and its PVCs) and the kind cluster'),
-  handler: runCommand<DownArgs>(async (app, argv) => {
-    if (argv.k8s) return downK8s(app, argv);
-    const { docker } = createPipelineContext(app);
-    const compose = await openCompose(app);
-    let volumes: string[] = [];
-    if (argv.volumes && !app.args.dryRun) {
-      volumes = (await docker.listVolumes([`com.docker.compose.project=${app.config.compose.project}`])).map((v) => v.name).sort();
-      app.output.info(volumes.length ? `deleting ${volumes.length} volume(s) of project ${app.config.compose.project}: ${volumes.join(', ')}` : `project ${app.config.compose.project} has no volumes`);
-    }
-    await compose.run(argv.volumes ? ['down', '--remove-orphans', '--volumes'] : ['down', '--remove-orphans'], { timeoutMs: 180_000, onLine: (l) => app.output.debug(l) });
-    if (app.args.dryRun) return;
-    const kept = argv.volumes ? [] : (await docker.listVolumes([`com.docker.compose.project=${app.config.compose.project}`])).map((v) => v.name);
-    app.output.result(
-      argv.volumes ? `Removed the containers, network and volumes of ${app.config.compose.project}.` : `Removed the containers and network of ${app.config.compose.project}; kept ${kept.length} volume(s) (devenv down --volumes deletes them).`,
-      { ok: true, project: app.config.compose.project, removedVolumes: volumes, keptVolumes: kept },
-    );
-  }),
+  handler: runCommand<DownArgs>(async (app, argv) =>
+    argv.k8s ? (await import('../k8s/k8s-commands.ts')).downK8s(app, argv) : (await import('../compose/compose-commands.ts')).downCompose(app, argv),
+  ),
 };

@@ -1,8 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
-import { openCompose } from '../compose/compose-project.ts';
 import { runCommand } from './run-command.ts';
-import { K8S_OPTION, KUBECONFIG_OPTION, logsK8s } from '../k8s/k8s-commands.ts';
+import { K8S_OPTION, KUBECONFIG_OPTION } from './k8s-options.ts';
 
 interface LogsArgs {
   compose?: boolean;
@@ -27,14 +26,7 @@ export const logsCommand: CommandModule<GlobalArgs, GlobalArgs & LogsArgs> = {
       .option('follow', { alias: 'f', type: 'boolean', default: false, describe: 'Keep streaming new lines' })
       .option('tail', { type: 'number', default: 100, describe: 'Lines per service to start with' })
       .example('$0 logs webserver_1 --follow', "stream the webserver's log"),
-  handler: runCommand<LogsArgs>(async (app, argv) => {
-    if (argv.k8s) return logsK8s(app, argv);
-    const compose = await openCompose(app);
-    const args = ['logs', '--no-color', '--tail', String(argv.tail), ...(argv.follow ? ['--follow'] : []), ...(argv.service ? [argv.service] : [])];
-    const res = await compose.run(args, { onLine: (line) => process.stdout.write(app.redactor.redact(line) + '\n'), check: false });
-    if (res.exitCode !== 0 && !res.dryRun) {
-      app.output.warn(res.stderr.trim() || `compose logs exited with ${res.exitCode}`);
-      return 1;
-    }
-  }),
+  handler: runCommand<LogsArgs>(async (app, argv) =>
+    argv.k8s ? (await import('../k8s/k8s-commands.ts')).logsK8s(app, argv) : (await import('../compose/compose-commands.ts')).logsCompose(app, argv),
+  ),
 };

@@ -3,13 +3,8 @@
 // check in cli/topology, prints the report. Exit 0 when every error and warn
 // is accepted, 4 when drift is found, 2 on unreadable input.
 import type { CommandModule } from 'yargs';
-import { renderKustomization } from '../adapters/kustomize.ts';
-import { configPath } from '../config.ts';
 import type { GlobalArgs } from '../context.ts';
 import { ExitCode, usageError } from '../errors.ts';
-import { migrateCheck } from '../topology/migrate-check.ts';
-import { formatMarkdownReport } from '../topology/report.markdown.ts';
-import { formatTextReport } from '../topology/report.text.ts';
 import { runCommand } from './run-command.ts';
 
 interface MigrateCheckArgs {
@@ -38,6 +33,11 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       .example('$0 migrate-check --format markdown > report.md', 'a report for a pull request')
       .example('$0 migrate-check --compose app.yml --manifests k8s/ --json', 'another project, machine-readable'),
   handler: runCommand<MigrateCheckArgs>(async (app, argv) => {
+    const { renderKustomization } = await import('../adapters/kustomize.ts');
+    const { configPath } = await import('../config.ts');
+    const { migrateCheck } = await import('../topology/migrate-check.ts');
+    const { formatMarkdownReport } = await import('../topology/report.markdown.ts');
+    const { formatTextReport } = await import('../topology/report.text.ts');
     const cfg = app.config;
     const nonEmpty = (list: string[] | undefined, flag: string) => {
       if (list && list.some((x) => !x)) throw usageError(`--${flag} needs a path.`, `write --${flag} PATH.`);

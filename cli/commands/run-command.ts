@@ -2,7 +2,7 @@
 // body, sets the exit code it returns. Errors propagate to cli/main.ts, the
 // only place that turns them into messages and exit codes.
 import type { ArgumentsCamelCase } from 'yargs';
-import { createAppContext, type AppContext, type GlobalArgs } from '../context.ts';
+import type { AppContext, GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
 import { formatPlanEntry } from '../plan.ts';
 
@@ -10,6 +10,7 @@ export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalAr
 
 export function runCommand<A>(body: CommandBody<A>) {
   return async (argv: ArgumentsCamelCase<GlobalArgs & A>) => {
+    const { createAppContext } = await import('../context.ts');
     const app = createAppContext(argv);
     const code = (await body(app, argv)) ?? ExitCode.ok;
     if (argv.dryRun) printPlan(app);

@@ -1,12 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
-import { runPipeline } from '../pipelines/pipeline.ts';
-import { createPipelineContext } from '../pipelines/pipeline-context.ts';
-import { composeUpPipeline } from '../pipelines/compose-up.pipeline.ts';
-import type { ComposeContext } from '../pipelines/compose-context.ts';
-import { composeStatus, endpointsTable } from '../compose/compose-status.ts';
 import { runCommand } from './run-command.ts';
-import { K8S_OPTION, KUBECONFIG_OPTION, upK8s } from '../k8s/k8s-commands.ts';
+import { K8S_OPTION, KUBECONFIG_OPTION } from './k8s-options.ts';
 
 interface UpArgs {
   compose?: boolean;
@@ -29,14 +24,8 @@ export const upCommand: CommandModule<GlobalArgs, GlobalArgs & UpArgs> = {
       .example('$0 up', 'miners, webserver and Redis on Docker Compose, then the endpoints')
       .example('$0 up --dry-run', 'print every command and Docker API call, run nothing')
       .example('$0 up --k8s --dry-run', 'the kind plan: cluster config, images, apply order, waits'),
-  handler: runCommand<UpArgs>(async (app, argv) => {
-    if (argv.k8s) return upK8s(app, argv);
-    const ctx: ComposeContext = { ...createPipelineContext(app), timeoutSeconds: argv.timeout };
-    await runPipeline(composeUpPipeline(), ctx, app.output);
-    if (app.args.dryRun) return;
-    const rows = await composeStatus(app, ctx.docker, ctx.composeFile?.defaultServices ?? []);
-    const { text, endpoints } = endpointsTable(rows);
-    const image = ctx.image ? `${ctx.image.ref}${ctx.image.built ? ' (built)' : ' (up to date)'}` : '';
-    app.output.result(`Network up (image ${image}; height ${ctx.smoke?.webserverHeight ?? '?'}).\n\n${text}`, { ok: true, image: ctx.image, height: ctx.smoke?.webserverHeight, services: rows, endpoints });
-  }),
+  // Implementations load on use: declaring commands must not load Docker, listr2 or kubectl code.
+  handler: runCommand<UpArgs>(async (app, argv) =>
+    argv.k8s ? (await import('../k8s/k8s-commands.ts')).upK8s(app, argv) : (await import('../compose/compose-commands.ts')).upCompose(app, argv),
+  ),
 };

@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { CommandModule } from 'yargs';
-import { configPath } from '../config.ts';
 import type { GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
-import { kindClusterConfig, kindConfigPath, kindConfigYaml } from '../k8s/kind-config.ts';
-import { formatValidationReport, validateManifests } from '../k8s/validate-manifests.ts';
 import { runCommand } from './run-command.ts';
 
 interface ValidateArgs {
@@ -21,6 +18,9 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
       .example('$0 validate', 'validate manifests/, manifests/addons/metrics-server and the kind config')
       .example('$0 validate --manifests manifests/miner.yaml --json', 'one file, findings as JSON'),
   handler: runCommand<ValidateArgs>(async (app, argv) => {
+    const { configPath } = await import('../config.ts');
+    const { kindClusterConfig, kindConfigPath, kindConfigYaml } = await import('../k8s/kind-config.ts');
+    const { formatValidationReport, validateManifests } = await import('../k8s/validate-manifests.ts');
     const cfg = app.config;
     let targets: string[];
     if (argv.manifests) targets = [argv.manifests];

@@ -6,8 +6,6 @@ import { runK8sUp } from '../pipelines/k8s-up.pipeline.ts';
 import { k8sLogs } from './k8s-logs.ts';
 import { formatK8sStatus, k8sStatus } from './k8s-status.ts';
 
-export const K8S_OPTION = { type: 'boolean', describe: 'Kubernetes environment (a kind cluster, or DEVENV_KUBECONFIG / --kubeconfig)' } as const;
-export const KUBECONFIG_OPTION = { type: 'string', describe: 'With --k8s: use this kubeconfig (an existing cluster; kind is not touched)' } as const;
 
 export async function upK8s(app: AppContext, argv: { timeout?: number; kubeconfig?: string }): Promise<void> {
   const res = await runK8sUp(app, { kubeconfig: argv.kubeconfig, timeoutSeconds: argv.timeout });

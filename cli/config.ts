@@ -21,11 +21,11 @@ export interface DevenvConfig {
   ports: { api: number; webserverP2p: number; miner1P2p: number; miner2P2p: number; redis: number };
 }
 
-type Kind = 'string' | 'port' | { [key: string]: Kind };
+type Kind = 'string' | 'port' | 'kindName' | 'dnsLabel' | { [key: string]: Kind };
 
 const SCHEMA: { [key: string]: Kind } = {
-  clusterName: 'string',
-  namespace: 'string',
+  clusterName: 'kindName',
+  namespace: 'dnsLabel',
   image: { name: 'string', context: 'string', dockerfile: 'string' },
   images: { nodeBase: 'string', redis: 'string' },
   compose: { file: 'string', project: 'string' },
@@ -85,6 +85,17 @@ function validate(node: YamlNode | null | undefined, schema: { [key: string]: Ki
     const vWhere = { file, line: lineOf(value) ?? where.line };
     if (kind === 'string') {
       if (typeof v !== 'string' || v === '') throw usageError(`\`${dotted}\` must be a non-empty string.`, `write it as \`${key}: some-value\`.`, vWhere);
+      out[key] = v;
+    } else if (kind === 'kindName' || kind === 'dnsLabel') {
+      // kind accepts ^[a-z0-9.-]+$ for cluster names; a namespace is an RFC 1123 label.
+      const ok = typeof v === 'string' && (kind === 'kindName' ? /^[a-z0-9.-]{1,63}$/.test(v) : /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(v));
+      if (!ok) {
+        throw usageError(
+          `\`${dotted}\` must be ${kind === 'kindName' ? 'a kind cluster name (lower-case letters, digits, `.` and `-`)' : 'a Kubernetes namespace name (lower-case letters, digits and `-`, starting and ending with a letter or digit, at most 63)'}, not ${JSON.stringify(v ?? null)}.`,
+          `write it as \`${key}: ${kind === 'kindName' ? 'devenv' : 'blockchain'}\`.`,
+          vWhere,
+        );
+      }
       out[key] = v;
     } else if (kind === 'port') {
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 65535) {
@@ -151,7 +162,20 @@ export function loadConfig(opts: { configPath?: string; cwd: string; env?: NodeJ
     const file = join(opts.cwd, CONFIG_FILE_NAME);
     cfg = existsSync(file) ? parseConfigText(readFileSync(file, 'utf8'), CONFIG_FILE_NAME, opts.cwd) : defaultConfig(opts.cwd);
   }
-  return applyEnvOverrides(cfg, env);
+  return checkDistinctPorts(applyEnvOverrides(cfg, env));
+}
+
+/** Two services on one host port would fail halfway through `up`; say so before anything starts. */
+export function checkDistinctPorts(cfg: DevenvConfig): DevenvConfig {
+  const seen = new Map<number, string>();
+  for (const [key, port] of Object.entries(cfg.ports)) {
+    const other = seen.get(port);
+    if (other) {
+      throw usageError(`ports.${other} and ports.${key} are both host port ${port}.`, 'give each a different port in devenv.yaml (ports:) or with the DEVENV_*_PORT environment variables.', cfg.file ? { file: cfg.file } : undefined);
+    }
+    seen.set(port, key);
+  }
+  return cfg;
 }
 
 /** Absolute path of a config path (relative to the config's root). */

@@ -61,7 +61,11 @@ export class Output {
    * The command's result on stdout: text for people, or one JSON document on
    * one line (the last line, after any progress events of a pipeline).
    */
+  /** Whether the command printed its result (a dry-run plan then goes with it, not after it). */
+  resultPrinted = false;
+
   result(text: string, data?: unknown): void {
+    this.resultPrinted = true;
     if (this.json) this.stdout.write(this.redactor.redact(JSON.stringify(data ?? { result: text })) + '\n');
     else this.stdout.write(this.redactor.redact(text.endsWith('\n') ? text : text + '\n'));
   }

@@ -30,6 +30,7 @@
 // Test seams (not for everyday use): DEVENV_KIND_CHECKSUMS_FILE, a JSON file
 // {"linux-amd64": "<sha256 hex>", ...} that replaces the pinned table;
 // DEVENV_KIND_DOWNLOAD_TIMEOUT_MS (default 120000).
+import { constants as osConstants } from 'node:os';
 import { spawn, execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { accessSync, constants as fsConstants, realpathSync, statSync, readFileSync, createReadStream, createWriteStream } from 'node:fs';
@@ -525,7 +526,8 @@ async function main(argv) {
   if (signal) {
     // Die the way kind died, so callers see the same signal.
     process.kill(process.pid, signal);
-    return 128 + 1;
+    // Reached only if the signal is handled here: the shell convention.
+    return 128 + (osConstants.signals[signal] ?? 1);
   }
   return code ?? 1;
 }

@@ -30,12 +30,21 @@ function listTests(dir) {
 const isSerial = (f) => /\.(docker|e2e|serial)\.test\.ts$/.test(f);
 
 async function build() {
-  await runProcess(process.execPath, [join(root, 'scripts/build.mjs')], { quiet: false });
+  const res = await runProcess(process.execPath, [join(root, 'scripts/build.mjs')], { quiet: false });
+  if (res.code !== 0) {
+    console.log('the build (scripts/build.mjs) failed: no test ran against a stale dist/');
+    console.log('0 passed, 1 failed, 0 skipped');
+    process.exit(1);
+  }
 }
 
-function runProcess(cmd, args, { quiet }) {
+function runProcess(cmd, args, { quiet, onSpawn }) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a file that times out is killed with its children.
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, FORCE_COLOR: '0' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    onSpawn?.(child);
+    live.add(child);
+    child.on('exit', () => live.delete(child));
     let out = '';
     child.stdout.on('data', (d) => { out += d; if (!quiet) process.stdout.write(d); });
     child.stderr.on('data', (d) => { out += d; if (!quiet) process.stderr.write(d); });
@@ -52,18 +61,31 @@ function parseCounts(out) {
   return { total: num('Total'), passed: num('Passed'), skipped: num('Skipped') };
 }
 
+// Test files run in their own process groups: pass Ctrl-C (or CI's TERM) on to them.
+const live = new Set();
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  process.on(sig, () => {
+    for (const c of live) { try { process.kill(-c.pid, 'SIGTERM'); } catch { /* gone */ } }
+    process.exit(130);
+  });
+}
+
 const perFileTimeoutMs = Number(process.env.DEVENV_TEST_FILE_TIMEOUT_MS ?? 15 * 60 * 1000);
 
 async function runFile(file) {
   const rel = relative(root, file);
   const started = Date.now();
-  const child = runProcess(process.execPath, ['--import', 'tsx', file], { quiet: true });
+  let proc;
+  const child = runProcess(process.execPath, ['--import', 'tsx', file], { quiet: true, onSpawn: (c) => (proc = c) });
   let timer;
   const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve({ timedOut: true }), perFileTimeoutMs); });
   const res = await Promise.race([child, timeout]);
   clearTimeout(timer);
   const secs = ((Date.now() - started) / 1000).toFixed(1);
   if (res.timedOut) {
+    // Kill the whole group (test file, nodes, servers it started) before the next file needs the ports.
+    try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+    await child;
     return { rel, passed: 0, failed: 1, skipped: 0, out: `timed out after ${perFileTimeoutMs} ms`, secs };
   }
   const c = parseCounts(res.out);

@@ -68,6 +68,11 @@ export class Compose {
     readonly project: ComposeProject,
   ) {}
 
+  /** The same CLI and project, with other environment (e.g. the image tag just built). */
+  withEnv(env: Record<string, string>): Compose {
+    return new Compose(this.cli, this.runner, this.plan, { ...this.project, env: { ...this.project.env, ...env } });
+  }
+
   /** The argv for a compose sub-command, as it will run. */
   argv(sub: string[]): string[] {
     const file = this.cli.flavor === 'v1' ? v1FilePath(this.project.file) : this.project.file;

@@ -41,6 +41,11 @@ export function displayCommand(cmd: string, args: string[], redactor: Redactor):
   return [cmd, ...args].map((a) => shellQuote(redactor.redactAssignment(a))).join(' ');
 }
 
+/** 300 -> "0.3", 15000 -> "15". */
+export function formatSeconds(ms: number): string {
+  return ms < 10_000 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000));
+}
+
 function lastLines(text: string, n: number): string {
   const lines = text.trimEnd().split('\n');
   return lines.slice(-n).join('\n');
@@ -100,12 +105,13 @@ export class ExecaRunner implements CommandRunner {
       });
     }
     if (res.timedOut) {
-      throw new DevenvError(`\`${shown}\` did not finish within ${Math.round((spec.timeoutMs ?? 0) / 1000)} s and was stopped.`, {
+      throw new DevenvError(`\`${shown}\` did not finish within ${formatSeconds(spec.timeoutMs ?? 0)} s and was stopped.`, {
         details: this.redactor.redact(lastLines(`${stdout}\n${stderr}`, 20)),
       });
     }
     const exitCode = typeof res.exitCode === 'number' ? res.exitCode : 1;
-    const result = { exitCode, stdout, stderr, dryRun: false };
+    // What callers get back is shown in messages and errors: masked like everything else.
+    const result = { exitCode, stdout: this.redactor.redact(stdout), stderr: this.redactor.redact(stderr), dryRun: false };
     if (exitCode !== 0 && spec.check !== false) {
       throw new DevenvError(`\`${shown}\` failed with exit code ${exitCode}.`, {
         details: this.redactor.redact(lastLines(stderr || stdout, 20)),

@@ -22,7 +22,9 @@ export function runCommand<A>(body: CommandBody<A>) {
 export function printPlan(app: AppContext): void {
   const entries = app.plan.entries;
   if (app.output.json) {
-    app.output.result('', { dryRun: true, plan: entries });
+    // --json promises one result document: a read-only command (validate,
+    // migrate-check) that already printed its report keeps that one.
+    if (!app.output.resultPrinted) app.output.result('', { dryRun: true, plan: entries });
     return;
   }
   const lines = entries.map((e, i) => `${String(i + 1).padStart(3)}. ${formatPlanEntry(e)}`);

@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
+import { usageError } from '../errors.ts';
 import { runCommand } from './run-command.ts';
 import { K8S_OPTION, KUBECONFIG_OPTION } from './k8s-options.ts';
 
@@ -21,6 +22,13 @@ export const upCommand: CommandModule<GlobalArgs, GlobalArgs & UpArgs> = {
       .option('kubeconfig', KUBECONFIG_OPTION)
       .conflicts('compose', 'k8s')
       .option('timeout', { type: 'number', default: 180, describe: 'Seconds to wait for every service to become healthy' })
+      .check((argv) => {
+        // yargs turns `--timeout abc` into NaN, and a wait bounded by NaN never ends.
+        if (!Number.isFinite(argv.timeout) || argv.timeout <= 0) {
+          throw usageError(`--timeout must be a number of seconds greater than 0${Number.isNaN(argv.timeout) ? '; what was given is not a number' : `, not ${argv.timeout}`}.`, 'e.g. `devenv up --timeout 300`.');
+        }
+        return true;
+      })
       .example('$0 up', 'miners, webserver and Redis on Docker Compose, then the endpoints')
       .example('$0 up --dry-run', 'print every command and Docker API call, run nothing')
       .example('$0 up --k8s --dry-run', 'the kind plan: cluster config, images, apply order, waits'),

@@ -51,7 +51,8 @@ export async function statusCompose(app: AppContext): Promise<void> {
 export async function logsCompose(app: AppContext, argv: { service?: string; follow: boolean; tail: number }): Promise<number | void> {
   const compose = await openCompose(app);
   const args = ['logs', '--no-color', '--tail', String(argv.tail), ...(argv.follow ? ['--follow'] : []), ...(argv.service ? [argv.service] : [])];
-  const res = await compose.run(args, { onLine: (line) => process.stdout.write(app.redactor.redact(line) + '\n'), check: false });
+  const print = app.output.json ? (line: string) => app.output.event({ event: 'log-line', line }) : (line: string) => process.stdout.write(app.redactor.redact(line) + '\n');
+  const res = await compose.run(args, { onLine: print, check: false });
   if (res.exitCode !== 0 && !res.dryRun) {
     app.output.warn(res.stderr.trim() || `compose logs exited with ${res.exitCode}`);
     return 1;

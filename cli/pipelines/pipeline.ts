@@ -48,7 +48,7 @@ export function stepNames<C>(items: Array<PipelineItem<C>>): string[] {
   return items.flatMap((i) => (isGroup(i) ? i.steps.map((s) => s.name) : [i.name]));
 }
 
-function toTask<C>(step: Step<C>, ctx: C, emit: (e: StepEvent) => void): ListrTask {
+function toTask<C>(step: Step<C>, ctx: C, emit: (e: StepEvent) => void, output: Output): ListrTask {
   return {
     title: step.name,
     skip: async () => {
@@ -64,7 +64,7 @@ function toTask<C>(step: Step<C>, ctx: C, emit: (e: StepEvent) => void): ListrTa
       emit({ event: 'step', step: step.name, status: 'started' });
       const io: StepIO = {
         report: (message) => {
-          task.output = message;
+          task.output = output.redact(message);
           emit({ event: 'step', step: step.name, status: 'output', message });
         },
       };
@@ -87,9 +87,9 @@ export async function runPipeline<C>(items: Array<PipelineItem<C>>, ctx: C, outp
     isGroup(item)
       ? {
           title: item.name,
-          task: (_c, task) => task.newListr(item.steps.map((s) => toTask(s, ctx, emit)), { concurrent: true, exitOnError: true }),
+          task: (_c, task) => task.newListr(item.steps.map((s) => toTask(s, ctx, emit, output)), { concurrent: true, exitOnError: true }),
         }
-      : toTask(item, ctx, emit),
+      : toTask(item, ctx, emit, output),
   );
   // Progress goes to stderr so stdout carries only the result.
   const processOutput = new ProcessOutput(process.stderr, process.stderr);
@@ -100,7 +100,8 @@ export async function runPipeline<C>(items: Array<PipelineItem<C>>, ctx: C, outp
     renderer,
     fallbackRenderer: 'simple',
     collectErrors: false,
-    registerSignalListeners: true,
+    // listr2's own handler exits 127 on Ctrl-C; Node's default (130) is the documented behaviour.
+    registerSignalListeners: false,
     rendererOptions:
       renderer === 'default'
         ? { processOutput, outputBar: 3, persistentOutput: false, collapseSubtasks: false }

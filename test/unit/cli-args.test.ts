@@ -36,4 +36,13 @@ test('up --help documents --compose and --timeout', async () => {
   assert.match(r.stdout, /--timeout/);
 });
 
+test('up --timeout must be a positive number (a NaN bound would wait forever)', async () => {
+  const nan = await runCli(['up', '--timeout', 'abc', '--dry-run']);
+  assert.is(nan.exitCode, 2);
+  assert.match(nan.stderr, /^error: --timeout must be a number of seconds greater than 0; what was given is not a number\. Fix:/m);
+  const zero = await runCli(['up', '--timeout=0', '--dry-run']);
+  assert.is(zero.exitCode, 2);
+  assert.match(zero.stderr, /--timeout must be a number of seconds greater than 0, not 0\./);
+});
+
 test.run();

@@ -84,10 +84,33 @@ test('CLI: a devenv.yaml with an unknown key exits 2 naming file, line and key',
 
 test('CLI: --config with a wrong type exits 2 naming the file and line', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'devenv-cfg-'));
-  writeFileSync(join(dir, 'custom.yaml'), 'clusterName: 42\n');
+  writeFileSync(join(dir, 'custom.yaml'), 'image:\n  name: 42\n');
   const r = await runCli(['doctor', '--config', join(dir, 'custom.yaml')], { cwd: dir });
   assert.is(r.exitCode, 2);
-  assert.match(r.stderr, /custom\.yaml:1: `clusterName` must be a non-empty string/);
+  assert.match(r.stderr, /custom\.yaml:2: `image\.name` must be a non-empty string/);
+});
+
+test('cluster and namespace names are checked where they are written', () => {
+  const kind = configError('clusterName: Bad Name\n');
+  assert.is(kind.location?.line, 1);
+  assert.match(kind.message, /`clusterName` must be a kind cluster name/);
+  const ns = configError('namespace: Bad_NS\n');
+  assert.match(ns.message, /`namespace` must be a Kubernetes namespace name/);
+  assert.is(parseConfigText('clusterName: dev.2\nnamespace: chain-a\n', 'devenv.yaml', '/r').namespace, 'chain-a');
+});
+
+test('two services on one host port are refused before anything starts', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'devenv-cfg-'));
+  assert.throws(() => loadConfig({ cwd: dir, env: { DEVENV_API_PORT: '6379' } }), /ports\.api and ports\.redis are both host port 6379/);
+  writeFileSync(join(dir, 'devenv.yaml'), 'ports:\n  miner1P2p: 2002\n');
+  try {
+    loadConfig({ cwd: dir, env: {} });
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as DevenvError).exitCode, 2);
+    assert.match((e as DevenvError).message, /ports\.miner1P2p and ports\.miner2P2p are both host port 2002/);
+    assert.equal((e as DevenvError).location, { file: 'devenv.yaml' });
+  }
 });
 
 test.run();

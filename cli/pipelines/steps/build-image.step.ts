@@ -77,7 +77,24 @@ export const buildImageStep: Step<PipelineContext> = {
       }
       throw err;
     }
-    ctx.image = { ref, id, built: true, hash, external: false };
-    io.report(`built ${ref}`);
+    if (app.args.dryRun) {
+      ctx.image = { ref, id: null, built: false, hash, external: false };
+      io.report(`would build ${ref} (the tag assumes the base image is not local yet)`);
+      return;
+    }
+    // The base image was pulled by this build: hash again with its ID, so the
+    // next `up` computes the same tag and neither rebuilds nor recreates.
+    let finalRef = ref;
+    let finalHash = hash;
+    if (!baseId) {
+      const pulledBase = await docker.imageId(buildArgs.NODE_IMAGE);
+      finalHash = buildInputsHash(dir, files, buildArgs, pulledBase);
+      if (finalHash !== hash) {
+        await docker.tagImage(ref, app.config.image.name, finalHash);
+        finalRef = `${app.config.image.name}:${finalHash}`;
+      }
+    }
+    ctx.image = { ref: finalRef, id, built: true, hash: finalHash, external: false };
+    io.report(`built ${finalRef}`);
   },
 };

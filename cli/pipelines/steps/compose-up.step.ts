@@ -6,7 +6,8 @@ import type { Step } from '../pipeline.ts';
 export const composeUpStep: Step<ComposeContext> = {
   name: 'Start the services (compose up -d)',
   run: async (ctx, io) => {
-    ctx.compose = await openCompose(ctx.app, ctx.image?.ref);
+    // The preflight already found the Compose CLI; only the image tag is new.
+    ctx.compose = ctx.compose && ctx.image ? ctx.compose.withEnv({ BLOCKCHAIN_NODE_IMAGE: ctx.image.ref }) : await openCompose(ctx.app, ctx.image?.ref);
     const res = await ctx.compose.run(['up', '-d', '--no-build', '--remove-orphans'], { timeoutMs: 300_000, onLine: (l) => io.report(l) });
     if (!res.dryRun) io.report('containers started');
   },

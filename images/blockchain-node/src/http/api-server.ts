@@ -37,7 +37,7 @@ export class ApiServer {
   async start(listen: HostPort): Promise<void> {
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: Error) => {
-        this.log.error('unhandled error in HTTP handler', { path: req.url, error: err.message });
+        this.log.error('unhandled error in HTTP handler', { path: (req.url ?? '/').split('?')[0], error: err.message });
         if (!res.headersSent) send(res, 500, errorEnvelope('internal error'));
         else res.destroy();
       });

@@ -118,16 +118,6 @@ export class DockerClient {
     }
   }
 
-  async imageSize(ref: string): Promise<number | null> {
-    const d = await this.client();
-    try {
-      return (await d.getImage(ref).inspect()).Size;
-    } catch (err: any) {
-      if (err?.statusCode === 404) return null;
-      throw err;
-    }
-  }
-
   async buildImage(opts: { context: string; files: string[]; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; labels?: Record<string, string> }, progress: BuildProgress): Promise<string | null> {
     this.plan.record({ kind: 'docker', call: 'POST /build', args: { context: opts.context, dockerfile: opts.dockerfile, tags: opts.tags, buildargs: opts.buildArgs } });
     if (this.dryRun) return null;

@@ -36,10 +36,6 @@ export function objectRef(o: K8sObject): string {
   return `${o.kind ?? '(no kind)'}/${objectName(o)}`;
 }
 
-export function namespaceOf(o: K8sObject, fallback = 'default'): string {
-  return o.metadata?.namespace ?? fallback;
-}
-
 /** The pod template spec of a workload, and its path inside the object. */
 export function podSpecOf(o: K8sObject): { spec: any; path: Array<string | number>; labels: Record<string, string> } | null {
   switch (o.kind) {

@@ -199,7 +199,3 @@ export function toPlain(node: LNode | undefined): unknown {
   if (node.kind === 'seq') return node.items.map(toPlain);
   return Object.fromEntries([...node.entries].map(([k, v]) => [k, toPlain(v)]));
 }
-
-export function isNullNode(node: LNode | undefined): boolean {
-  return !node || (node.kind === 'scalar' && node.value === null);
-}

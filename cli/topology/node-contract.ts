@@ -20,10 +20,6 @@ function role(env: Map<string, EnvEntry>): 'miner' | 'webserver' | 'relay' {
   return yes('NODE_IS_WEB_SERVER', 'yes') ? 'webserver' : 'relay';
 }
 
-export function roleOf(env: Map<string, EnvEntry>): string | undefined {
-  return speaksContract(env) ? role(env) : undefined;
-}
-
 function portOf(addr: string | null | undefined, dflt: number): number {
   const m = /:(\d+)$/.exec(addr ?? '');
   return m ? Number(m[1]) : dflt;

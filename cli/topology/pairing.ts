@@ -4,7 +4,7 @@
 // then the same image repository and a shared container port. What stays
 // unpaired on either side is reported by the pairing rule.
 import { existsSync, readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import { usageError } from '../errors.ts';
 import { entries, parseLocatedYaml, str } from './located-yaml.ts';
 import type { Loc, Workload } from './model.ts';
@@ -48,10 +48,6 @@ export function readMappingFile(path: string, cwd: string): MappingEntry[] {
     if (!m) throw usageError(`mapping of \`${compose}\` must be "[Kind/]workload[#ordinal]", not ${JSON.stringify(text ?? null)}.`, 'e.g. `miner_1: StatefulSet/miner#0` or `redis: redis`.', v.loc.line ? v.loc : loc);
     return { compose, kind: m[1], workload: m[2], ordinal: m[4] === undefined ? null : Number(m[4]), loc };
   });
-}
-
-export function mappingPath(p: string, cwd: string): string {
-  return resolve(cwd, p);
 }
 
 const dns = (s: string) => s.toLowerCase().replace(/_/g, '-');

@@ -174,7 +174,7 @@ test('host port taken by another process: exit 3 before kind create', async () =
     const err = await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: fakeDocker() }, deps }).catch((e) => e);
     assert.instance(err, DevenvError);
     assert.is(err.exitCode, ExitCode.prerequisite);
-    assert.match(err.message, /host port 8080 \(HTTP API\) is taken by .*4242/);
+    assert.match(err.message, /host port 8080 \(HTTP API \(webserver\)\) is taken by .*4242/);
     assert.not.ok(fake.lines.some((l) => isMutating(l.split(' '))));
   } finally {
     t.cleanup();

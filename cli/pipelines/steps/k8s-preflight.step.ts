@@ -2,6 +2,7 @@
 // Docker daemon (kind's nodes are containers), kind, kubectl, and the host
 // ports kind will publish. All missing prerequisites are reported at once
 // (exit 3), each with its fix.
+import { portsNeeded } from '../../doctor/checks.ts';
 import { KindCluster } from '../../adapters/kind.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
@@ -57,7 +58,7 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
         io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
         // A new cluster's node container publishes these ports; an existing one already holds them.
         if (!ctx.clusterExists && !dry && opts.ports !== false) {
-          for (const [port, what] of [[app.config.ports.api, 'HTTP API'], [app.config.ports.webserverP2p, 'webserver P2P']] as const) {
+          for (const { port, what } of portsNeeded(app).filter((n) => n.requiredFor.includes('k8s'))) {
             const state = await ctx.deps.portState(port);
             if (!state.free) problems.push({ what: `host port ${port} (${what}) is taken by ${describeHolder(state.holder)}`, fix: `stop it (\`devenv down\` if it is the Compose environment), or choose other ports in devenv.yaml (ports:) or with DEVENV_API_PORT / DEVENV_WEBSERVER_P2P_PORT.` });
           }

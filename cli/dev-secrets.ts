@@ -5,8 +5,8 @@
 // kept, so a second `up` changes nothing.
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parseEnvFile, type ParsedEnvFile } from './env-file.ts';
+import { dirname, join } from 'node:path';
+import { parseEnvFile, type EnvFileDialect, type ParsedEnvFile } from './env-file.ts';
 import type { Redactor } from './redact.ts';
 
 export const DEV_SECRET_KEYS = ['BITCOIN_API_ADMIN_KEY', 'BITCOIN_API_WALLET_KEY'] as const;
@@ -19,9 +19,14 @@ interface EnvFileState {
   parsed: ParsedEnvFile;
 }
 
+/** A file next to a kustomization is a generator's `envs:` input, read as kustomize reads it (values literal); others as Compose does. */
+function dialectOf(file: string): EnvFileDialect {
+  return ['kustomization.yaml', 'kustomization.yml', 'Kustomization'].some((n) => existsSync(join(dirname(file), n))) ? 'kustomize' : 'compose';
+}
+
 function readEnv(file: string): EnvFileState {
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  return { file, lines: text ? text.replace(/\n$/, '').split('\n') : [], parsed: parseEnvFile(text) };
+  return { file, lines: text ? text.replace(/\n$/, '').split('\n') : [], parsed: parseEnvFile(text, { dialect: dialectOf(file) }) };
 }
 
 export function generateKey(): string {

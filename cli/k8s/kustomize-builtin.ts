@@ -9,7 +9,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from 'yaml';
-import { parseEnvFile } from '../dev-secrets.ts';
+import { parseEnvFile } from '../env-file.ts';
 import { usageError } from '../errors.ts';
 import { fixedSource, parseManifestText, type LoadedObject } from './manifest-source.ts';
 import { CLUSTER_SCOPED_KINDS, containersOf, formatImageRef, parseImageRef } from './objects.ts';
@@ -115,7 +115,7 @@ function generate(k: KFile, field: 'configMapGenerator' | 'secretGenerator', opt
     }
     for (const env of g.envs ?? (g.env ? [g.env] : [])) {
       const text = readInput(resolve(base, env), opts, used, where);
-      for (const [key, value] of parseEnvFile(text)) data[key] = value;
+      for (const [key, value] of parseEnvFile(text, { dialect: 'kustomize' }).values) data[key] = value;
     }
     for (const f of g.files ?? []) {
       const m = /^([^=]+)=(.+)$/.exec(String(f));

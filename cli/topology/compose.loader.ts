@@ -7,7 +7,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
 import { bool, entries, get, items, keyLoc, num, parseLocatedYaml, str, type LMap, type LNode } from './located-yaml.ts';
 import { interpolate, InterpolationSyntaxError, type VarSource } from './compose/interpolate.ts';
-import { parseEnvLines } from './env-lines.ts';
+import { parseEnvFile } from '../env-file.ts';
 import { dependsOnToMap, keyedListToMap, mergeComposeFiles } from './compose/merge.ts';
 import { parseLongPort, parseShortPort, type PortSpec } from './compose/ports.ts';
 import { parseHealthcheck, splitShellWords } from './compose/healthcheck.ts';
@@ -90,7 +90,7 @@ export function loadCompose(opts: ComposeLoadOptions): ComposeTopology {
   const projectDir = dirname(abs[0]);
   const envPath = opts.envFile ? resolve(opts.cwd, opts.envFile) : resolve(projectDir, '.env');
   if (opts.envFile && !existsSync(envPath)) throw usageError(`env file ${opts.envFile} does not exist.`, 'pass an existing file to --env-file, or omit it to use .env next to the Compose file.');
-  const envFile = existsSync(envPath) ? parseEnvLines(readFileSync(envPath, 'utf8')).values : {};
+  const envFile = existsSync(envPath) ? Object.fromEntries(parseEnvFile(readFileSync(envPath, 'utf8')).values) : {};
   const src: VarSource = { environment: opts.environment, envFile };
   const docs = abs.map((f) => {
     const d = readComposeFile(f, opts.cwd);
@@ -267,9 +267,9 @@ function loadEnv(name: string, svc: LMap, ctx: Ctx): EnvVar[] {
       if (required) ctx.unsupported.push({ key: 'env_file', service: name, message: `env_file ${file} of service \`${name}\` does not exist; its variables were not compared.`, severity: 'warn', loc: item.loc });
       continue;
     }
-    const parsed = parseEnvLines(readFileSync(absPath, 'utf8'));
-    for (const [k, v] of Object.entries(parsed.values)) {
-      out.set(k, { name: k, value: { kind: 'literal', value: v }, loc: { file, line: parsed.lines[k] }, via: `env_file ${file}` });
+    const parsed = parseEnvFile(readFileSync(absPath, 'utf8'));
+    for (const [k, v] of parsed.values) {
+      out.set(k, { name: k, value: { kind: 'literal', value: v }, loc: { file, line: parsed.lines.get(k)! }, via: `env_file ${file}` });
     }
   }
   const envNode = get(svc, 'environment');

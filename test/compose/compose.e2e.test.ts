@@ -12,7 +12,7 @@ import { execa } from 'execa';
 import { repoRoot, runCli } from '../helpers/cli.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { skipIf } from '../helpers/skip.ts';
-import { parseEnvFile } from '../../cli/dev-secrets.ts';
+import { parseEnvFile } from '../../cli/env-file.ts';
 
 const test = skipIf(await dockerSkipReason(), suite('compose e2e'));
 const API = 'http://127.0.0.1:8080';
@@ -83,7 +83,7 @@ test('up: builds, starts four healthy services, prints the endpoints', async () 
     assert.is(x.health, 'healthy', x.service);
   }
   assert.ok((s.find((x) => x.service === 'webserver_1')!.height ?? 0) > 0);
-  const keys = parseEnvFile(readFileSync(`${repoRoot}compose/.env`, 'utf8'));
+  const keys = parseEnvFile(readFileSync(`${repoRoot}compose/.env`, 'utf8')).values;
   for (const k of ['BITCOIN_API_ADMIN_KEY', 'BITCOIN_API_WALLET_KEY']) {
     assert.ok((keys.get(k) ?? '').length >= 16, `${k} generated`);
     assert.not.ok(r.stdout.includes(keys.get(k)!) || r.stderr.includes(keys.get(k)!), `${k} must not be printed`);
@@ -91,7 +91,7 @@ test('up: builds, starts four healthy services, prints the endpoints', async () 
 });
 
 test('a transaction through webserver_1 is mined and visible on miner_2', async () => {
-  const keys = parseEnvFile(readFileSync(`${repoRoot}compose/.env`, 'utf8'));
+  const keys = parseEnvFile(readFileSync(`${repoRoot}compose/.env`, 'utf8')).values;
   const admin = keys.get('BITCOIN_API_ADMIN_KEY')!;
   const wallet = keys.get('BITCOIN_API_WALLET_KEY')!;
   const a = await api('POST', '/api/wallet/wallet', {}, wallet);

@@ -23,6 +23,13 @@ const reason = !bin
     ? 'no manifests/kustomization.yaml'
     : false;
 const test = skipIf(reason, suite('manifests/ on a real API server'));
+// startControlPlane() runs every component that is built: whether the
+// controllers (and pods, with the scheduler and kwok) will run is known now,
+// so a test that needs them is registered as skipped, with the reason.
+const hasControllerManager = Boolean(bin && controlPlaneBinaries(['kube-controller-manager']));
+const runsPods = Boolean(bin && controlPlaneBinaries(['kube-controller-manager', 'kube-scheduler', 'kwok']));
+const withControllers = skipIf(!reason && !hasControllerManager && 'no kube-controller-manager binary (bash scripts/k8s-test-control-plane.sh build)', test);
+const withPods = skipIf(!reason && !runsPods && 'needs the controller manager, scheduler and kwok (bash scripts/k8s-test-control-plane.sh build)', test);
 
 let cp: ControlPlane;
 let objects: K8sObject[] = [];
@@ -73,11 +80,12 @@ test('every object passes kubectl apply --server-side --dry-run=server', async (
 });
 
 test('every object of manifests/addons/* passes server-side dry-run too', async () => {
-  if (!existsSync(addonsDir)) return console.log('skipped: no manifests/addons');
+  assert.ok(existsSync(addonsDir), 'manifests/addons is missing (the project ships metrics-server there)');
   const { readdirSync } = await import('node:fs');
-  for (const name of readdirSync(addonsDir)) {
+  const addons = readdirSync(addonsDir).filter((name) => existsSync(join(addonsDir, name, 'kustomization.yaml')));
+  assert.ok(addons.length > 0, 'no addon kustomization under manifests/addons');
+  for (const name of addons) {
     const dir = join(addonsDir, name);
-    if (!existsSync(join(dir, 'kustomization.yaml'))) continue;
     const addon = await renderKustomize(dir);
     const r = await cp.kubectl(['apply', '--server-side', '--dry-run=server', ...FM, '-f', '-'], { input: addon.yaml });
     assert.is(r.code, 0, `addon ${name}: dry-run failed:\n${r.stderr}`);
@@ -98,11 +106,9 @@ test('a real server-side apply; applying again changes nothing', async () => {
   assert.is(after.stdout, before.stdout, 're-apply bumped a StatefulSet generation');
 });
 
-test('the StatefulSet controller creates the pods and the PVCs named from the volumeClaimTemplates', async () => {
-  if (!cp.hasControllerManager) return console.log('skipped: no kube-controller-manager binary');
-  // Without kwok no pod becomes Ready, so OrderedReady stops at ordinal 0.
-  const runs = cp.hasScheduler && cp.hasKwok;
-  const expected: { ns: string; pods: string[]; pvcs: string[] }[] = ofKind('StatefulSet').map((s) => {
+/** The pods and PVCs the StatefulSet controller makes; without kwok no pod becomes Ready, so OrderedReady stops at ordinal 0. */
+function expectedPodsAndPvcs(runs: boolean): { ns: string; pods: string[]; pvcs: string[] }[] {
+  return ofKind('StatefulSet').map((s) => {
     const replicas = runs ? (s.spec.replicas ?? 1) : 1;
     const pods: string[] = [], pvcs: string[] = [];
     for (let i = 0; i < replicas; i++) {
@@ -111,6 +117,13 @@ test('the StatefulSet controller creates the pods and the PVCs named from the vo
     }
     return { ns: nsOf(s), pods, pvcs };
   });
+}
+
+withControllers('the StatefulSet controller creates the pods and the PVCs named from the volumeClaimTemplates', async () => {
+  assert.ok(cp.hasControllerManager, 'the controller manager was expected to run');
+  const runs = cp.hasScheduler && cp.hasKwok;
+  const expected = expectedPodsAndPvcs(runs);
+  assert.ok(expected.length > 0, 'manifests/ has no StatefulSet');
   console.log(`expecting pods ${expected.flatMap((e) => e.pods).join(', ')}; PVCs ${expected.flatMap((e) => e.pvcs).join(', ')}`);
   const missing = async () => {
     const out: string[] = [];
@@ -122,7 +135,11 @@ test('the StatefulSet controller creates the pods and the PVCs named from the vo
   };
   await waitUntil('StatefulSet pods and PVCs', 120_000, async () => (await missing()).length === 0,
     async () => `missing: ${(await missing()).join(', ')}\n${(await cp.kubectl(['get', '-A', 'pods,pvc', '-o', 'wide'])).stdout}`);
-  if (!runs) return;
+});
+
+withPods('with the scheduler and kwok: every StatefulSet becomes ready and its PVCs bind', async () => {
+  assert.ok(cp.hasControllerManager && cp.hasScheduler && cp.hasKwok, 'the controller manager, scheduler and kwok were expected to run');
+  const expected = expectedPodsAndPvcs(true);
   for (const s of ofKind('StatefulSet')) {
     await waitUntil(`StatefulSet ${s.metadata.name} ready`, 90_000, async () => {
       const got = await cp.request('GET', `/apis/apps/v1/namespaces/${nsOf(s)}/statefulsets/${s.metadata.name}`);
@@ -137,8 +154,8 @@ test('the StatefulSet controller creates the pods and the PVCs named from the vo
   }
 });
 
-test('Deployments become available (kwok runs their pods)', async () => {
-  if (!(cp.hasControllerManager && cp.hasScheduler && cp.hasKwok)) return console.log('skipped: needs the controller manager, scheduler and kwok');
+withPods('Deployments become available (kwok runs their pods)', async () => {
+  assert.ok(ofKind('Deployment').length > 0, 'manifests/ has no Deployment');
   for (const d of ofKind('Deployment')) {
     await waitUntil(`Deployment ${d.metadata.name} available`, 90_000, async () => {
       const got = await cp.request('GET', `/apis/apps/v1/namespaces/${nsOf(d)}/deployments/${d.metadata.name}`);
@@ -147,8 +164,8 @@ test('Deployments become available (kwok runs their pods)', async () => {
   }
 });
 
-test('Services with a selector get endpoints; headless ones too', async () => {
-  if (!(cp.hasControllerManager && cp.hasScheduler && cp.hasKwok)) return console.log('skipped: needs the controller manager, scheduler and kwok');
+withPods('Services with a selector get endpoints; headless ones too', async () => {
+  assert.ok(ofKind('Service').some((x) => x.spec?.selector), 'manifests/ has no Service with a selector');
   for (const s of ofKind('Service').filter((x) => x.spec?.selector)) {
     await waitUntil(`endpoints of Service ${s.metadata.name}`, 60_000, async () => {
       const got = await cp.request('GET', `/apis/discovery.k8s.io/v1/namespaces/${nsOf(s)}/endpointslices?labelSelector=kubernetes.io%2Fservice-name%3D${s.metadata.name}`);
@@ -169,7 +186,11 @@ test('the HPAs are accepted and resolve their scale target', async () => {
         `HPA ${h.metadata.name} minReplicas ${h.spec.minReplicas} > ${target.kind} replicas ${target.spec.replicas}: applying it would scale up a fresh environment`);
     }
   }
-  if (!cp.hasControllerManager) return;
+});
+
+withControllers('the HPA controller reads each HPA\'s scale target (AbleToScale=True)', async () => {
+  const hpas = ofKind('HorizontalPodAutoscaler');
+  assert.ok(hpas.length > 0, 'manifests/ has no HorizontalPodAutoscaler');
   // AbleToScale=True means the HPA controller read the target's scale subresource.
   for (const h of hpas) {
     await waitUntil(`HPA ${h.metadata.name} AbleToScale`, 60_000, async () => {
@@ -179,8 +200,8 @@ test('the HPAs are accepted and resolve their scale target', async () => {
   }
 });
 
-test('the PodDisruptionBudgets select running pods', async () => {
-  if (!(cp.hasControllerManager && cp.hasScheduler && cp.hasKwok)) return console.log('skipped: needs the controller manager, scheduler and kwok');
+withPods('the PodDisruptionBudgets select running pods', async () => {
+  assert.ok(ofKind('PodDisruptionBudget').length > 0, 'manifests/ has no PodDisruptionBudget');
   for (const p of ofKind('PodDisruptionBudget')) {
     await waitUntil(`PDB ${p.metadata.name} sees healthy pods`, 60_000, async () => {
       const got = await cp.request('GET', `/apis/policy/v1/namespaces/${nsOf(p)}/poddisruptionbudgets/${p.metadata.name}`);

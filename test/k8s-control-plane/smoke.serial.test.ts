@@ -10,6 +10,12 @@ import { waitUntil } from './wait.ts';
 
 const bin = controlPlaneBinaries();
 const test = skipIf(bin ? false : 'no control plane binaries (bash scripts/k8s-test-control-plane.sh build)', suite('control plane smoke'));
+// startControlPlane() runs every component that is built, so which tests can
+// run is known now: the others are registered as skipped, with the reason.
+const hasControllerManager = Boolean(bin && controlPlaneBinaries(['kube-controller-manager']));
+const runsPods = Boolean(bin && controlPlaneBinaries(['kube-controller-manager', 'kube-scheduler', 'kwok']));
+const withControllers = skipIf(bin && !hasControllerManager && 'no kube-controller-manager binary (bash scripts/k8s-test-control-plane.sh build)', test);
+const withPods = skipIf(bin && !runsPods && 'needs kube-controller-manager, kube-scheduler and kwok (bash scripts/k8s-test-control-plane.sh build)', test);
 
 const NS = 'cp-smoke';
 const manifest = `
@@ -108,8 +114,8 @@ test('server-side apply of a StatefulSet with volumeClaimTemplates, a headless S
   assert.is(again.code, 0, again.stderr);
 });
 
-test('the StatefulSet controller creates pod web-0 and PVC data-web-0', async () => {
-  if (!cp.hasControllerManager) return console.log('skipped: no kube-controller-manager binary');
+withControllers('the StatefulSet controller creates pod web-0 and PVC data-web-0', async () => {
+  assert.ok(cp.hasControllerManager, 'the controller manager was expected to run');
   await waitUntil('pod web-0 and PVC data-web-0', 60_000, async () => {
     const pod = await cp.request('GET', `/api/v1/namespaces/${NS}/pods/web-0`);
     const pvc = await cp.request('GET', `/api/v1/namespaces/${NS}/persistentvolumeclaims/data-web-0`);
@@ -120,8 +126,8 @@ test('the StatefulSet controller creates pod web-0 and PVC data-web-0', async ()
   assert.is(pod.spec.volumes.find((v: any) => v.name === 'data').persistentVolumeClaim.claimName, 'data-web-0');
 });
 
-test('with the scheduler and kwok, web-0 runs and OrderedReady goes on to web-1; PVCs bind', async () => {
-  if (!(cp.hasControllerManager && cp.hasScheduler && cp.hasKwok)) return console.log('skipped: needs kube-controller-manager, kube-scheduler and kwok');
+withPods('with the scheduler and kwok, web-0 runs and OrderedReady goes on to web-1; PVCs bind', async () => {
+  assert.ok(cp.hasControllerManager && cp.hasScheduler && cp.hasKwok, 'the controller manager, scheduler and kwok were expected to run');
   await waitUntil('StatefulSet web: 2 ready replicas', 90_000, async () => {
     const s = await cp.request('GET', `/apis/apps/v1/namespaces/${NS}/statefulsets/web`);
     return s.body.status?.readyReplicas === 2;
@@ -140,11 +146,13 @@ test('with the scheduler and kwok, web-0 runs and OrderedReady goes on to web-1;
   });
 });
 
-test('the autoscaling/v2 HPA targeting the StatefulSet is accepted (and seen by the HPA controller)', async () => {
+test('the autoscaling/v2 HPA targeting the StatefulSet is accepted', async () => {
   const hpa = await getJson(['-n', NS, 'get', 'hpa', 'web']);
   assert.is(hpa.apiVersion, 'autoscaling/v2');
   assert.is(hpa.spec.scaleTargetRef.kind, 'StatefulSet');
-  if (!cp.hasControllerManager) return;
+});
+
+withControllers('the HPA controller sees the HPA (an AbleToScale condition)', async () => {
   // No metrics API here: the controller reports that, which proves it read the target.
   await waitUntil('HPA conditions', 60_000, async () => {
     const h = await cp.request('GET', `/apis/autoscaling/v2/namespaces/${NS}/horizontalpodautoscalers/web`);

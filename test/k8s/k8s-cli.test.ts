@@ -8,7 +8,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlin
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
+import { DockerClient } from '../../cli/adapters/docker.ts';
+import { Plan } from '../../cli/plan.ts';
+import { Redactor } from '../../cli/redact.ts';
 import { runCli } from '../helpers/cli.ts';
+import { skipIf } from '../helpers/skip.ts';
 import { repoRoot } from './helpers.ts';
 
 const which = (cmd: string) => {
@@ -122,15 +126,25 @@ test('no kind, no kubectl, no Docker daemon: exit 3 naming each with its fix; no
   }
 });
 
-const tools = which('kubectl') && which('docker');
-test('kind alone missing (kubectl and a live Docker present): exit 3 about kind only', async () => {
-  if (!tools) return console.log('skipped: needs kubectl and docker on PATH');
+/** Whether devenv reaches a Docker daemon here: the same ping `up --k8s` makes (DOCKER_HOST, or /var/run/docker.sock). */
+async function daemonAnswers(): Promise<boolean> {
+  const redactor = new Redactor();
+  try {
+    await new DockerClient(process.env, new Plan(redactor), redactor, false).ping(5000);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const kindAloneMissing = skipIf(
+  !(which('kubectl') && which('docker')) ? 'needs kubectl and docker on PATH' : !(await daemonAnswers()) ? 'no Docker daemon here' : false,
+);
+kindAloneMissing('kind alone missing (kubectl and a live Docker present): exit 3 about kind only', async () => {
   const s = scratch();
   try {
     symlinkSync(which('kubectl')!, join(s.bin, 'kubectl'));
     symlinkSync(which('docker')!, join(s.bin, 'docker'));
     const res = await runCli(['up', '--k8s'], { cwd: s.dir, env: isolated(s) });
-    if (/Docker daemon is not reachable/.test(res.stderr)) return console.log('skipped: no Docker daemon here');
     assert.is(res.exitCode, 3, res.stderr + res.stdout);
     const error = res.stderr.split('\n').find((l) => l.startsWith('error: ')) ?? '';
     assert.match(error, /nothing was created\. kind: /);
@@ -142,8 +156,7 @@ test('kind alone missing (kubectl and a live Docker present): exit 3 about kind 
   }
 });
 
-test('status --k8s without a cluster: a clear error, not a stack', async () => {
-  if (!which('kubectl')) return console.log('skipped: kubectl is not on PATH');
+skipIf(which('kubectl') ? false : 'kubectl is not on PATH')('status --k8s without a cluster: a clear error, not a stack', async () => {
   const s = scratch();
   try {
     symlinkSync(which('kubectl')!, join(s.bin, 'kubectl'));

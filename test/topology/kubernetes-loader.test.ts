@@ -11,6 +11,7 @@ import { renderKustomization } from '../../cli/adapters/kustomize.ts';
 import { DevenvError, ExitCode } from '../../cli/errors.ts';
 import { loadKubernetes } from '../../cli/topology/kubernetes.loader.ts';
 import { kubernetesEnv } from '../../cli/topology/env-view.ts';
+import { skipIf } from '../helpers/skip.ts';
 import { kubectlAvailable, kubectlRenderer, tempDir } from './helpers.ts';
 
 function tree(files: Record<string, string>): string {
@@ -123,8 +124,9 @@ test('a kustomization read without kubectl: generators, namespace, images, repli
   assert.ok(t.unsupported.some((u) => u.key === 'kustomize:not-rendered'));
 });
 
-test('the same kustomization rendered by kubectl lands on the same lines', async () => {
-  if (!kubectlAvailable) return;
+const withKubectl = skipIf(kubectlAvailable ? false : 'kubectl is not on PATH: the kubectl kustomize render is not compared');
+
+withKubectl('the same kustomization rendered by kubectl lands on the same lines', async () => {
   const dir = tree(KUSTOMIZED);
   const files = await loadKubernetes({ manifests: ['m'], cwd: dir, defaultNamespace: 'default' });
   const rendered = await loadKubernetes({ manifests: ['m'], cwd: dir, defaultNamespace: 'default', render: kubectlRenderer() });

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Report } from '../../cli/topology/migrate-check.ts';
+import { skipIf } from '../helpers/skip.ts';
 import { devenv, kubectlAvailable, ROOT, tempDir } from './helpers.ts';
 
 function assertNoDrift(r: { code: number | null; stdout: string; stderr: string }): Report {
@@ -48,8 +49,9 @@ test('the table and markdown reports say the same', () => {
   assert.match(md.stdout, /\| `webserver_1` \| `StatefulSet\/webserver#0` \| convention \|/);
 });
 
-test('rendered by kubectl kustomize (generated secrets.env present): still no drift', () => {
-  if (!kubectlAvailable) return;
+const withKubectl = skipIf(kubectlAvailable ? false : 'kubectl is not on PATH: the render by kubectl kustomize is not checked');
+
+withKubectl('rendered by kubectl kustomize (generated secrets.env present): still no drift', () => {
   const dir = tempDir('mc-project-');
   for (const p of ['compose', 'manifests', 'migrate-check.accept.yaml']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
   writeFileSync(join(dir, 'manifests/secrets.env'), readFileSync(join(ROOT, 'manifests/secrets.env.example'), 'utf8'));

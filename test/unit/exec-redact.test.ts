@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ExecaRunner } from '../../cli/adapters/exec.ts';
+import { displayCommand, ExecaRunner } from '../../cli/adapters/exec.ts';
 import { DevenvError } from '../../cli/errors.ts';
 import { formatPlanEntry, Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
@@ -77,13 +77,18 @@ test('dry run: nothing is executed, the ordered plan is recorded and redacted', 
 });
 
 test('timeouts are bounded and reported', async () => {
-  const { runner } = setup(false);
-  try {
-    await runner.run({ cmd: process.execPath, args: ['-e', 'setTimeout(()=>{}, 10000)'], timeoutMs: 300 });
-    assert.unreachable();
-  } catch (e) {
-    assert.match((e as DevenvError).message, /did not finish within 0 s|did not finish within/);
-  }
+  const { runner, redactor } = setup(false);
+  const args = ['-e', 'setTimeout(()=>{}, 10000)'];
+  const started = Date.now();
+  const error = await runner.run({ cmd: process.execPath, args, timeoutMs: 300 }).then(
+    () => assert.unreachable('the command must be stopped at its timeout'),
+    (e: unknown) => e,
+  );
+  assert.ok(Date.now() - started < 5000, 'stopped near its 300 ms timeout, not after the 10 s the command wanted');
+  assert.instance(error, DevenvError);
+  const message = (error as DevenvError).message;
+  assert.ok(message.endsWith(' did not finish within 0.3 s and was stopped.'), message);
+  assert.is(message, `\`${displayCommand(process.execPath, args, redactor)}\` did not finish within 0.3 s and was stopped.`);
 });
 
 test.run();

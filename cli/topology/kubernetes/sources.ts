@@ -9,7 +9,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { usageError } from '../../errors.ts';
 import { entries, get, items, keyLoc, parseLocatedYaml, str, bool, type LMap, type LNode } from '../located-yaml.ts';
 import type { Loc, Unsupported } from '../model.ts';
-import { parseEnvLines } from '../env-lines.ts';
+import { parseEnvFile } from '../../env-file.ts';
 
 export interface SourceObject {
   kind: string;
@@ -193,16 +193,19 @@ class Reader {
         gen.missing.push({ file: this.display(p), loc: item.loc, example: example ? this.display(example) : undefined });
         if (example) {
           // The committed example names the keys; their values are unknown.
-          const parsed = parseEnvLines(readFileSync(example, 'utf8'));
+          const parsed = parseEnvFile(readFileSync(example, 'utf8'), { dialect: 'kustomize' });
           const file = this.display(example);
-          for (const key of Object.keys(parsed.values)) add({ key, value: '', loc: { file, line: parsed.lines[key] }, contentLoc: { file, line: parsed.lines[key] } });
+          for (const [key, line] of parsed.lines) add({ key, value: '', loc: { file, line }, contentLoc: { file, line } });
         }
         continue;
       }
       const file = this.display(p);
       this.files.push(file);
-      const parsed = parseEnvLines(readFileSync(p, 'utf8'));
-      for (const [key, value] of Object.entries(parsed.values)) add({ key, value, loc: { file, line: parsed.lines[key] }, contentLoc: { file, line: parsed.lines[key] } });
+      const parsed = parseEnvFile(readFileSync(p, 'utf8'), { dialect: 'kustomize' });
+      for (const [key, value] of parsed.values) {
+        const line = parsed.lines.get(key)!;
+        add({ key, value, loc: { file, line }, contentLoc: { file, line } });
+      }
     }
     for (const item of items(get(g, 'files'))) {
       const ref = str(item) ?? '';

@@ -5,7 +5,10 @@ import { loadConfig, type DevenvConfig } from './config.ts';
 import { ExecaRunner, type CommandRunner } from './adapters/exec.ts';
 import { chooseOutputMode, Output, type OutputMode } from './output.ts';
 import { Plan } from './plan.ts';
-import { Redactor } from './redact.ts';
+import { Redactor, setSessionRedactor } from './redact.ts';
+import { registerDevSecrets } from './dev-secrets.ts';
+import { configPath } from './config.ts';
+import { dirname, join } from 'node:path';
 
 export interface GlobalArgs {
   dryRun: boolean;
@@ -35,6 +38,9 @@ export function createAppContext(
   const mode = opts.mode ?? chooseOutputMode({ json: args.json, isTTY: opts.isTTY ?? Boolean(process.stderr.isTTY), env });
   const output = new Output(mode, redactor, args.verbose);
   const config = loadConfig({ configPath: args.config, cwd, env });
+  // The generated dev keys are masked from the start: compose/.env and manifests/secrets.env.
+  registerDevSecrets([join(dirname(configPath(config, config.compose.file)), '.env'), join(configPath(config, config.manifests), 'secrets.env')], redactor);
+  setSessionRedactor(redactor);
   const plan = new Plan(redactor);
   const runner = new ExecaRunner(plan, redactor, args.dryRun, (line) => output.debug(line));
   return { args, cwd, env, config, redactor, plan, runner, output };

@@ -29,6 +29,15 @@ function readEnv(file: string): EnvFileState {
   return { file, lines: text ? text.replace(/\n$/, '').split('\n') : [], parsed: parseEnvFile(text, { dialect: dialectOf(file) }) };
 }
 
+/** Registers the keys already in these files, so no message can print them, even one from a step that never read them. */
+export function registerDevSecrets(files: string[], redactor: Redactor): void {
+  for (const f of files) {
+    if (!existsSync(f)) continue;
+    const { values } = readEnv(f).parsed;
+    for (const key of DEV_SECRET_KEYS) redactor.add(values.get(key));
+  }
+}
+
 export function generateKey(): string {
   return randomBytes(24).toString('base64url');
 }

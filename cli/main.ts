@@ -3,7 +3,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DevenvError, ExitCode } from './errors.ts';
-import { Redactor } from './redact.ts';
+import { sessionRedactor } from './redact.ts';
 import { commands } from './commands/index.ts';
 
 export function buildParser(argv: string[]) {
@@ -30,7 +30,7 @@ export function buildParser(argv: string[]) {
 }
 
 function printError(err: unknown, json: boolean, verbose: boolean): number {
-  const redactor = new Redactor(process.env);
+  const redactor = sessionRedactor(process.env);
   if (err instanceof DevenvError) {
     if (json) process.stdout.write(redactor.redact(JSON.stringify(err.toJSON())) + '\n');
     else {

@@ -8,6 +8,15 @@ const MASK = '***';
 // Values this short would mask ordinary words ("yes", "1"); nobody uses them as keys.
 const MIN_SECRET_LENGTH = 4;
 
+/** The redactor of the running command, for the entry point's error printer. */
+let session: Redactor | undefined;
+export function setSessionRedactor(r: Redactor): void {
+  session = r;
+}
+export function sessionRedactor(env: NodeJS.ProcessEnv): Redactor {
+  return session ?? new Redactor(env);
+}
+
 export class Redactor {
   private readonly values = new Set<string>();
 

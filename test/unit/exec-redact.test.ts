@@ -91,4 +91,19 @@ test('timeouts are bounded and reported', async () => {
   assert.is(message, `\`${displayCommand(process.execPath, args, redactor)}\` did not finish within 0.3 s and was stopped.`);
 });
 
+test('the dev keys already generated into compose/.env and manifests/secrets.env are masked from the start', async () => {
+  const { createAppContext } = await import('../../cli/context.ts');
+  const { sessionRedactor } = await import('../../cli/redact.ts');
+  const { mkdirSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'devenv-keys-'));
+  mkdirSync(join(dir, 'compose'));
+  mkdirSync(join(dir, 'manifests'));
+  writeFileSync(join(dir, 'compose/.env'), 'BITCOIN_API_ADMIN_KEY=compose-admin-key-123\nOTHER=visible-value\n');
+  writeFileSync(join(dir, 'manifests/secrets.env'), 'BITCOIN_API_WALLET_KEY=k8s-wallet-key-456\n');
+  const app = createAppContext({ dryRun: true, json: false, verbose: false }, { cwd: dir, env: {} });
+  assert.is(app.redactor.redact('a compose-admin-key-123 b k8s-wallet-key-456 c visible-value'), 'a *** b *** c visible-value');
+  // The entry point's error printer uses the same redactor.
+  assert.is(sessionRedactor({}).redact('compose-admin-key-123'), '***');
+});
+
 test.run();

@@ -25,16 +25,24 @@ const COMMAND_TIMEOUT_MS = 300;
 export class RedisRateLimiter {
   private stateValue: 'ok' | 'degraded' = 'degraded';
   private outageLogged = false;
-  private readonly client;
+  /** Counts outages, so a reply to a command sent before one began does not end it. */
+  private outageSeq = 0;
+  /** While degraded and connected, a PING every second decides when the outage is over. */
+  private probeTimer: NodeJS.Timeout | null = null;
+  private client;
 
   constructor(
     private readonly settings: RateLimitSettings,
     private readonly log: Logger,
   ) {
-    this.client = createClient({
+    this.client = this.newClient();
+  }
+
+  private newClient() {
+    const client = createClient({
       socket: {
-        host: settings.redis.host,
-        port: settings.redis.port,
+        host: this.settings.redis.host,
+        port: this.settings.redis.port,
         connectTimeout: 2000,
         reconnectStrategy: (retries: number) => Math.min(100 * 2 ** Math.min(retries, 5), 2000),
       },
@@ -42,8 +50,26 @@ export class RedisRateLimiter {
       // until Redis returns and holding every request up.
       disableOfflineQueue: true,
     });
-    this.client.on('error', (err: Error) => this.degrade(err.message || String(err)));
-    this.client.on('ready', () => this.recover());
+    client.on('error', (err: Error) => this.degrade(err.message || String(err)));
+    // A connection is not yet a recovery: only an answered PING ends the outage.
+    client.on('ready', () => void this.probe());
+    return client;
+  }
+
+  /**
+   * A connection that says it is ready but does not answer (seen with
+   * node-redis after a command was abandoned mid-flight when Redis died) is
+   * replaced by a new one.
+   */
+  private replaceClient(): void {
+    const old = this.client;
+    this.client = this.newClient();
+    try {
+      old.destroy();
+    } catch {
+      // already closed
+    }
+    this.client.connect().catch((err: Error) => this.degrade(err.message));
   }
 
   get state(): LimiterState {
@@ -57,6 +83,8 @@ export class RedisRateLimiter {
   }
 
   async stop(): Promise<void> {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
     try {
       this.client.destroy();
     } catch {
@@ -75,6 +103,7 @@ export class RedisRateLimiter {
       this.degrade('not connected');
       return { limited: false };
     }
+    const seqAtStart = this.outageSeq;
     try {
       const decisions: RateDecision[] = [];
       for (const { i, bucket } of buckets) {
@@ -92,7 +121,8 @@ export class RedisRateLimiter {
         });
       }
       const tightest = decisions.find((d) => d.limited) ?? decisions.reduce((a, b) => (b.headers!.remaining < a.headers!.remaining ? b : a));
-      this.recover();
+      // A command already in flight when the connection dropped may still answer.
+      if (this.outageSeq === seqAtStart) this.recover();
       return tightest;
     } catch (err) {
       this.degrade((err as Error).message);
@@ -100,8 +130,27 @@ export class RedisRateLimiter {
     }
   }
 
+  private async probe(): Promise<void> {
+    const seqAtStart = this.outageSeq;
+    const client = this.client;
+    try {
+      await withTimeout(client.ping());
+      if (this.outageSeq === seqAtStart) this.recover();
+    } catch (err) {
+      this.degrade((err as Error).message);
+      if (client === this.client && client.isReady) this.replaceClient();
+    }
+  }
+
   private degrade(reason: string): void {
+    if (this.stateValue === 'ok') this.outageSeq++;
     this.stateValue = 'degraded';
+    if (!this.probeTimer) {
+      this.probeTimer = setInterval(() => {
+        if (this.client.isReady) void this.probe();
+      }, 1000);
+      this.probeTimer.unref();
+    }
     if (this.outageLogged) return;
     this.outageLogged = true;
     this.log.warn('rate limiter degraded: Redis unreachable, requests are not limited', { redis: `${this.settings.redis.host}:${this.settings.redis.port}`, reason });
@@ -111,6 +160,8 @@ export class RedisRateLimiter {
     if (this.stateValue === 'ok') return;
     const wasOutage = this.outageLogged;
     this.stateValue = 'ok';
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    this.probeTimer = null;
     this.outageLogged = false;
     this.log.info(wasOutage ? 'rate limiter recovered: Redis reachable again' : 'rate limiter connected to Redis');
   }

@@ -78,7 +78,7 @@ async function migrateCheck() {
   for (let i = 0; i < 5; i++) runs.push(await time('migrate-check', process.execPath, [bin, 'migrate-check', '--json'], { allowFail: true }));
   results.push(['migrate-check on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
   try {
-    const mod = await import('../cli/topology/generate-large-topology.ts');
+    const mod = await import('./generate-large-topology.ts');
     const { composeFile, manifestsDir } = await mod.generateLargeTopology(50);
     const big: number[] = [];
     for (let i = 0; i < 3; i++) big.push(await time('migrate-check 50x', process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.ts';
 import type { ContainerSummary, DockerClient } from '../adapters/docker.ts';
 import { formatTable } from '../output.ts';
-import { fetchJson } from './smoke.ts';
+import { fetchApiData } from '../adapters/node-api.ts';
 import { probeNode } from './node-probe.ts';
 
 export interface ServiceStatus {
@@ -31,7 +31,7 @@ export async function composeStatus(app: AppContext, docker: DockerClient, servi
       const api = c.ports.find((p) => p.containerPort === 8080);
       if (api) {
         try {
-          const d = await fetchJson<{ height: number; peers?: number; peer_count?: number }>(`http://127.0.0.1:${api.hostPort}/api/v1/blockchain`, 3000);
+          const d = await fetchApiData<{ height: number; peers?: number; peer_count?: number }>(`http://127.0.0.1:${api.hostPort}/api/v1/blockchain`, { timeoutMs: 3000 });
           row.height = d.height;
           row.peers = d.peers ?? d.peer_count ?? null;
         } catch {

@@ -2,25 +2,6 @@
 // webserver is within one block of the miners (it follows them over P2P).
 import { DevenvError } from '../errors.ts';
 
-export interface ApiEnvelope<T> {
-  success: boolean;
-  data: T;
-  error: string | null;
-}
-
-export async function fetchJson<T>(url: string, timeoutMs = 5000): Promise<T> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
-  const body = (await res.json()) as ApiEnvelope<T>;
-  if (!res.ok || !body.success) throw new Error(`${url} answered ${res.status}: ${body.error ?? 'no error text'}`);
-  return body.data;
-}
-
-export async function apiHeight(baseUrl: string): Promise<number> {
-  const data = await fetchJson<{ height: number }>(`${baseUrl}/api/v1/blockchain`);
-  if (typeof data.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric height`);
-  return data.height;
-}
-
 /** Pure verdict, so the rule is tested without a network. */
 export function judgeHeights(webserver: number, miners: Record<string, number>): string | null {
   if (webserver <= 0) return `the webserver's chain height is ${webserver}: no block has been mined or received yet`;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { apiHeight, judgeHeights, smokeFailure } from '../../compose/smoke.ts';
+import { judgeHeights, smokeFailure } from '../../compose/smoke.ts';
+import { fetchChainHeight } from '../../adapters/node-api.ts';
 import { probeNode } from '../../compose/node-probe.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
@@ -23,7 +24,7 @@ export const composeSmokeStep: Step<ComposeContext> = {
           const p = await probeNode(ctx.docker, m.containerId!);
           if (p?.height !== undefined) minerHeights[m.service] = p.height;
         }
-        const web = await apiHeight(base);
+        const web = await fetchChainHeight(base);
         const verdict = judgeHeights(web, minerHeights);
         io.report(`webserver height ${web}; miners ${JSON.stringify(minerHeights)}`);
         if (!verdict) {

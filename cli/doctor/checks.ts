@@ -5,7 +5,8 @@ import { statfsSync } from 'node:fs';
 import type { AppContext } from '../context.ts';
 import { DockerClient } from '../adapters/docker.ts';
 import { COMPOSE_MISSING_HINT, detectCompose } from '../adapters/compose.ts';
-import { describeHolder, portState } from '../adapters/ports.ts';
+import { describeHolder } from '../adapters/ports.ts';
+import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from './host-ports.ts';
 import { DevenvError } from '../errors.ts';
 import { describeKindBinary } from '../adapters/kind-binary.ts';
 
@@ -38,23 +39,6 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-export interface PortNeed {
-  port: number;
-  what: string;
-  requiredFor: Mode[];
-}
-
-export function portsNeeded(ctx: AppContext): PortNeed[] {
-  const p = ctx.config.ports;
-  return [
-    { port: p.api, what: 'HTTP API (webserver)', requiredFor: ['compose', 'k8s'] },
-    { port: p.miner1P2p, what: 'miner_1 P2P', requiredFor: ['compose'] },
-    { port: p.miner2P2p, what: 'miner_2 P2P', requiredFor: ['compose'] },
-    { port: p.webserverP2p, what: 'webserver P2P', requiredFor: ['compose', 'k8s'] },
-    { port: p.redis, what: 'Redis', requiredFor: ['compose'] },
-  ];
-}
-
 const GiB = 1024 ** 3;
 
 export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<CheckResult[]> {
@@ -72,8 +56,7 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
   try {
     const info = await docker.ping(4000);
     add({ id: 'docker', title: 'Docker daemon', found: true, requiredFor: ['compose', 'k8s'], detail: `Docker Engine ${info.serverVersion} (API ${info.apiVersion}, ${info.os}/${info.arch})` });
-    const ours = await docker.listContainers({ label: [`com.docker.compose.project=${ctx.config.compose.project}`] });
-    ourPorts = new Map(ours.flatMap((c) => c.ports.map((p) => [p.hostPort, c.service ?? c.name] as const)));
+    ourPorts = await projectHostPorts(docker, ctx.config.compose.project);
   } catch (err) {
     const e = err instanceof DevenvError ? err : undefined;
     add({ id: 'docker', title: 'Docker daemon', found: false, requiredFor: ['compose', 'k8s'], detail: e ? e.message : String(err), fix: e?.hint });
@@ -111,16 +94,14 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
   }
   add({ id: 'kubectl', title: 'kubectl', found: kubectlVersion !== null, requiredFor: ['k8s'], detail: kubectlVersion ? `client ${kubectlVersion}` : 'kubectl not found on PATH', fix: kubectlVersion ? undefined : 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH.' });
 
-  for (const need of portsNeeded(ctx)) {
-    const state = await portState(need.port);
-    const ours = ourPorts.get(need.port);
+  for (const c of await checkHostPorts(portsNeeded(ctx), ourPorts)) {
     add({
-      id: `port-${need.port}`,
-      title: `port ${need.port} (${need.what})`,
-      found: state.free || ours !== undefined,
-      requiredFor: need.requiredFor,
-      detail: state.free ? 'free' : ours ? `in use by this devenv project (${ours})` : `taken by ${describeHolder(state.holder)}`,
-      fix: state.free || ours ? undefined : `stop that process, or choose another host port in devenv.yaml (ports:) or with the DEVENV_*_PORT environment variables.`,
+      id: `port-${c.port}`,
+      title: `port ${c.port} (${c.what})`,
+      found: !isBlocked(c),
+      requiredFor: c.requiredFor,
+      detail: c.state.free ? 'free' : c.ownedBy ? `in use by this devenv project (${c.ownedBy})` : `taken by ${describeHolder(c.state.holder)}`,
+      fix: isBlocked(c) ? `stop that process, or choose another host port in devenv.yaml (ports:) or with the DEVENV_*_PORT environment variables.` : undefined,
     });
   }
 

@@ -5,8 +5,8 @@ import { configPath } from '../../config.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { checkComposeFile } from '../../compose/compose-file.ts';
 import { openCompose } from '../../compose/compose-project.ts';
-import { describeHolder, portState } from '../../adapters/ports.ts';
-import { portsNeeded } from '../../doctor/checks.ts';
+import { describeHolder } from '../../adapters/ports.ts';
+import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../doctor/host-ports.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -24,13 +24,10 @@ export const composePreflightStep: Step<ComposeContext> = {
     io.report(`Docker Engine ${info.serverVersion}`);
     ctx.compose = await openCompose(app);
     io.report(`using ${ctx.compose.cli.argv.join(' ')} ${ctx.compose.cli.version}`);
-    const ours = await ctx.docker.listContainers({ label: [`com.docker.compose.project=${app.config.compose.project}`] });
-    const ourPorts = new Set(ours.flatMap((c) => c.ports.map((p) => p.hostPort)));
-    for (const need of portsNeeded(app).filter((n) => n.requiredFor.includes('compose'))) {
-      if (ourPorts.has(need.port)) continue;
-      const state = await portState(need.port);
-      if (!state.free) {
-        throw new DevenvError(`host port ${need.port} (${need.what}) is taken by ${describeHolder(state.holder)}; nothing was created.`, {
+    const needs = portsNeeded(app).filter((n) => n.requiredFor.includes('compose'));
+    for (const c of await checkHostPorts(needs, await projectHostPorts(ctx.docker, app.config.compose.project))) {
+      if (isBlocked(c)) {
+        throw new DevenvError(`host port ${c.port} (${c.what}) is taken by ${describeHolder(c.state.holder)}; nothing was created.`, {
           exitCode: ExitCode.prerequisite,
           hint: `stop that process, or choose another port: set ports in devenv.yaml or DEVENV_*_PORT (e.g. DEVENV_API_PORT=18080 devenv up).`,
         });

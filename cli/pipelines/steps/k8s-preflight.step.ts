@@ -2,7 +2,7 @@
 // Docker daemon (kind's nodes are containers), kind, kubectl, and the host
 // ports kind will publish. All missing prerequisites are reported at once
 // (exit 3), each with its fix.
-import { portsNeeded } from '../../doctor/checks.ts';
+import { portsNeeded } from '../../doctor/host-ports.ts';
 import { KindCluster } from '../../adapters/kind.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';

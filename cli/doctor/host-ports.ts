@@ -1,0 +1,46 @@
+// The host ports each environment publishes, and their state: free, held by
+// this devenv Compose project (fine: `up` again reuses them), or taken by
+// another process (named when /proc tells who). Shared by doctor and by the
+// preflight steps of `up`.
+import type { AppContext } from '../context.ts';
+import type { DockerClient } from '../adapters/docker.ts';
+import { portState, type PortState } from '../adapters/ports.ts';
+import type { Mode } from './checks.ts';
+
+export interface PortNeed {
+  port: number;
+  what: string;
+  requiredFor: Mode[];
+}
+
+export function portsNeeded(ctx: Pick<AppContext, 'config'>): PortNeed[] {
+  const p = ctx.config.ports;
+  return [
+    { port: p.api, what: 'HTTP API (webserver)', requiredFor: ['compose', 'k8s'] },
+    { port: p.miner1P2p, what: 'miner_1 P2P', requiredFor: ['compose'] },
+    { port: p.miner2P2p, what: 'miner_2 P2P', requiredFor: ['compose'] },
+    { port: p.webserverP2p, what: 'webserver P2P', requiredFor: ['compose', 'k8s'] },
+    { port: p.redis, what: 'Redis', requiredFor: ['compose'] },
+  ];
+}
+
+export interface HostPortCheck extends PortNeed {
+  state: PortState;
+  /** The service of this devenv project publishing it, when it is ours. */
+  ownedBy?: string;
+}
+
+/** Host ports published by the containers of this Compose project, by service. */
+export async function projectHostPorts(docker: DockerClient, project: string): Promise<Map<number, string>> {
+  const ours = await docker.listContainers({ label: [`com.docker.compose.project=${project}`] });
+  return new Map(ours.flatMap((c) => c.ports.map((p) => [p.hostPort, c.service ?? c.name] as const)));
+}
+
+export async function checkHostPorts(needs: PortNeed[], projectPorts: Map<number, string>): Promise<HostPortCheck[]> {
+  const out: HostPortCheck[] = [];
+  for (const need of needs) out.push({ ...need, state: await portState(need.port), ownedBy: projectPorts.get(need.port) });
+  return out;
+}
+
+/** Taken, and not by this project. */
+export const isBlocked = (c: HostPortCheck): boolean => !c.state.free && c.ownedBy === undefined;

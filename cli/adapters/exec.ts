@@ -110,8 +110,10 @@ export class ExecaRunner implements CommandRunner {
       });
     }
     const exitCode = typeof res.exitCode === 'number' ? res.exitCode : 1;
-    // What callers get back is shown in messages and errors: masked like everything else.
-    const result = { exitCode, stdout: this.redactor.redact(stdout), stderr: this.redactor.redact(stderr), dryRun: false };
+    // Output comes back raw: callers parse it (a rendered Secret's data is a
+    // registered secret). Everything that shows it goes through the redactor:
+    // Output, the error printer, and the pipeline's failure lines.
+    const result = { exitCode, stdout, stderr, dryRun: false };
     if (exitCode !== 0 && spec.check !== false) {
       throw new DevenvError(`\`${shown}\` failed with exit code ${exitCode}.`, {
         details: this.redactor.redact(lastLines(stderr || stdout, 20)),

@@ -71,6 +71,8 @@ function toTask<C>(step: Step<C>, ctx: C, emit: (e: StepEvent) => void, output: 
       try {
         await step.run(ctx, io);
       } catch (err) {
+        // listr2 prints the message itself: mask it first.
+        if (err instanceof Error) err.message = output.redact(err.message);
         emit({ event: 'step', step: step.name, status: 'failed', message: err instanceof Error ? err.message : String(err), durationMs: Date.now() - started });
         throw err;
       }

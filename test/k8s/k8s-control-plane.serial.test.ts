@@ -51,10 +51,26 @@ test('up --k8s: phased server-side apply, owned by the devenv field manager, eve
 test('a second up --k8s changes nothing and succeeds', async () => {
   const t = app();
   try {
-    const before = JSON.parse((await cp.kubectl(['get', 'statefulset', 'webserver', '-n', 'blockchain', '-o', 'json'])).stdout).metadata.generation;
+    // Objects without a controller-written status keep their resourceVersion
+    // when nothing changed; workloads, HPAs and PDBs get status updates from
+    // their controllers, so their spec generation is compared instead.
+    const snapshot = async () => {
+      const get = async (kinds: string) => JSON.parse((await cp.kubectl(['get', kinds, '-n', 'blockchain', '-o', 'json'])).stdout).items as any[];
+      const rv = (await get('configmaps,secrets,services')).filter((o) => o.metadata.name !== 'kube-root-ca.crt').map((o) => `${o.kind}/${o.metadata.name}@${o.metadata.resourceVersion}`);
+      const gen = (await get('statefulsets,deployments,horizontalpodautoscalers,poddisruptionbudgets')).map((o) => `${o.kind}/${o.metadata.name}#${o.metadata.generation}`);
+      const ns = JSON.parse((await cp.kubectl(['get', 'namespace', 'blockchain', '-o', 'json'])).stdout).metadata.resourceVersion;
+      return { rv: rv.sort(), gen: gen.sort(), ns };
+    };
+    // The same checkout twice (its generated manifests/secrets.env is kept): bring it to its state, then measure a second up.
     await runK8sUp(t.app, { timeoutSeconds: 120 });
-    const after = JSON.parse((await cp.kubectl(['get', 'statefulset', 'webserver', '-n', 'blockchain', '-o', 'json'])).stdout).metadata.generation;
-    assert.is(after, before, 'same spec, same generation');
+    const before = await snapshot();
+    assert.is(before.rv.length, 8, `2 ConfigMaps, 1 Secret, 5 Services: ${before.rv.join(' ')}`);
+    assert.is(before.gen.length, 7, `2 StatefulSets, 1 Deployment, 2 HPAs, 2 PDBs: ${before.gen.join(' ')}`);
+    await runK8sUp(t.app, { timeoutSeconds: 120 });
+    const after = await snapshot();
+    assert.equal(after.rv, before.rv, 'resourceVersions of config and Services unchanged');
+    assert.equal(after.gen, before.gen, 'same specs, same generations');
+    assert.is(after.ns, before.ns, 'the Namespace is unchanged');
   } finally {
     t.cleanup();
   }

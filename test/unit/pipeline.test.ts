@@ -74,4 +74,16 @@ test('a failing step stops the pipeline and is reported as failed', async () => 
   assert.ok(out.map((l) => JSON.parse(l)).some((e) => e.step === 'boom' && e.status === 'failed' && e.message === 'broken'));
 });
 
+test('a failing step whose message carries a secret is masked before anything prints it', async () => {
+  const { out, output } = capture();
+  try {
+    await runPipeline([{ name: 'leaky', run: () => { throw new Error('kubectl said hunter2-secret'); } }], {}, output);
+    assert.unreachable();
+  } catch (e) {
+    assert.is((e as Error).message, 'kubectl said ***');
+  }
+  assert.ok(out.map((l) => JSON.parse(l)).some((e) => e.step === 'leaky' && e.message === 'kubectl said ***'));
+  assert.not.ok(out.join('').includes('hunter2-secret'));
+});
+
 test.run();

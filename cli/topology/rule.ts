@@ -7,6 +7,7 @@ import type { Finding } from './finding.ts';
 import type { KubernetesTopology } from './kubernetes.loader.ts';
 import type { Workload } from './model.ts';
 import type { Pair, Pairing } from './pairing.ts';
+import { speaksContract } from './node-contract.ts';
 
 export interface Group {
   /** The workload's name (Kubernetes naming), used as the finding's `service`. */
@@ -61,6 +62,28 @@ export function buildContext(compose: ComposeTopology, kubernetes: KubernetesTop
       return kEnv.get(key)!;
     },
   };
+}
+
+export interface PairEnv {
+  group: Group;
+  pair: Pair;
+  /** The Compose service's environment. */
+  compose: Map<string, EnvEntry>;
+  /** The environment of the paired Kubernetes replica. */
+  kubernetes: Map<string, EnvEntry>;
+  /** Whether either side configures the reference node (whose env it reads by its contract). */
+  contract: boolean;
+}
+
+/** Every paired replica with both environments, in group order: what the env-reading rules iterate. */
+export function pairEnvs(ctx: CheckContext): PairEnv[] {
+  return ctx.groups.flatMap((group) =>
+    group.pairs.map((pair) => {
+      const compose = ctx.composeEnv(pair.compose);
+      const kubernetes = ctx.kubernetesEnv(group.workload, pair.ordinal);
+      return { group, pair, compose, kubernetes, contract: speaksContract(compose) || speaksContract(kubernetes) };
+    }),
+  );
 }
 
 /** "miner_1 (miner-0)" or "redis". */

@@ -1,8 +1,8 @@
 // Waits, bounded, until every service is running and healthy, reporting each
 // service's state. On timeout it shows the failing services' health output
 // and last log lines.
-import { setTimeout as sleep } from 'node:timers/promises';
 import { DevenvError } from '../../errors.ts';
+import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import { describeHealth, serviceHealth } from '../../compose/service-health.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
@@ -14,19 +14,20 @@ export const composeWaitHealthyStep: Step<ComposeContext> = {
     const expected = ctx.composeFile?.defaultServices ?? [];
     app.plan.record({ kind: 'wait', what: `services healthy: ${expected.join(', ')}`, timeoutSeconds: ctx.timeoutSeconds });
     if (app.args.dryRun) return;
-    const deadline = Date.now() + ctx.timeoutSeconds * 1000;
     const filter = { label: [`com.docker.compose.project=${app.config.compose.project}`] };
-    let last = '';
-    for (;;) {
-      const health = serviceHealth(expected, await ctx.docker.listContainers(filter));
-      ctx.health = health;
-      const line = describeHealth(health);
-      if (line !== last) io.report(line);
-      last = line;
-      if (health.every((h) => h.ready)) return;
-      if (Date.now() > deadline) break;
-      await sleep(1000);
-    }
+    let shown = '';
+    const outcome = await pollUntil(
+      async () => {
+        const health = serviceHealth(expected, await ctx.docker.listContainers(filter));
+        ctx.health = health;
+        const line = describeHealth(health);
+        if (line !== shown) io.report(line);
+        shown = line;
+        return health.every((h) => h.ready) ? done(true) : waiting(line);
+      },
+      { timeoutMs: ctx.timeoutSeconds * 1000, intervalMs: 1000 },
+    );
+    if (outcome.done) return;
     const failing = (ctx.health ?? []).filter((h) => !h.ready);
     const details: string[] = [];
     for (const f of failing) {

@@ -5,6 +5,7 @@
 // loaded into kind first when the local Docker has it: applied before, the
 // pod would try a registry and sit in image-pull back-off.
 import { DevenvError } from '../../errors.ts';
+import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 import { preload } from './k8s-preload-images.step.ts';
@@ -21,20 +22,22 @@ export const k8sMetricsServerStep: Step<K8sContext> = {
     if (loaded.length) io.report(loaded.join('; '));
     await ctx.kubectl.applyKustomization(ctx.addonDir, 'metrics-server (Metrics API for the HPAs)');
     app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });
-    const attempts = Math.ceil((METRICS_TIMEOUT_SECONDS * 1000) / POLL_MS);
-    let last = '';
-    for (let i = 1; i <= attempts; i++) {
-      const res = await ctx.kubectl.topNodes();
-      if (res.dryRun) return;
-      if (res.exitCode === 0 && res.stdout.trim()) {
-        io.report(res.stdout.trim().split('\n').slice(1).join('; '));
-        return;
-      }
-      last = (res.stderr || res.stdout).trim().split('\n').pop() ?? '';
-      io.report(`waiting for the Metrics API (${i}/${attempts}): ${last}`);
-      await ctx.deps.sleep(POLL_MS);
+    const outcome = await pollUntil(
+      async (i, attempts) => {
+        const res = await ctx.kubectl.topNodes();
+        if (res.dryRun) return done('');
+        if (res.exitCode === 0 && res.stdout.trim()) return done(res.stdout.trim().split('\n').slice(1).join('; '));
+        const last = (res.stderr || res.stdout).trim().split('\n').pop() ?? '';
+        io.report(`waiting for the Metrics API (${i}/${attempts}): ${last}`);
+        return waiting(last);
+      },
+      { timeoutMs: METRICS_TIMEOUT_SECONDS * 1000, intervalMs: POLL_MS, sleep: ctx.deps.sleep },
+    );
+    if (outcome.done) {
+      if (outcome.value) io.report(outcome.value);
+      return;
     }
-    throw new DevenvError(`the Metrics API did not answer within ${METRICS_TIMEOUT_SECONDS}s (last: ${last || 'no output'}).`, {
+    throw new DevenvError(`the Metrics API did not answer within ${METRICS_TIMEOUT_SECONDS}s (last: ${outcome.last || 'no output'}).`, {
       hint: `check the metrics-server pod: \`kubectl --context ${ctx.kind.context} -n kube-system get pods -l k8s-app=metrics-server\` and its logs; without a local copy of its image the kind node must pull registry.k8s.io/metrics-server/metrics-server (pull it on the host so devenv loads it).`,
     });
   },

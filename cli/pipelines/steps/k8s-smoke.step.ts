@@ -2,6 +2,7 @@
 // (host port -> NodePort -> webserver-service -> a webserver pod) and the
 // chain has grown past genesis, i.e. the miners mine and the webserver syncs.
 import { DevenvError } from '../../errors.ts';
+import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import { apiBase, fetchHeight } from '../../k8s/node-api.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import type { Step } from '../pipeline.ts';
@@ -16,25 +17,22 @@ export const k8sSmokeStep: Step<K8sContext> = {
     const timeout = Math.min(ctx.timeoutSeconds, 180);
     ctx.app.plan.record({ kind: 'wait', what: `GET ${url} answers with height > 0`, timeoutSeconds: timeout });
     if (ctx.app.args.dryRun) return;
-    const deadline = Date.now() + timeout * 1000;
-    let last = '';
-    for (;;) {
-      try {
-        const height = await fetchHeight(ctx);
-        if (height > 0) {
-          ctx.smoke = { url, height };
-          io.report(`height ${height}`);
-          return;
-        }
-        last = 'height 0 (no block mined yet)';
-      } catch (err) {
-        last = (err as Error).message;
-      }
-      if (Date.now() >= deadline) break;
-      io.report(`${url}: ${last}`);
-      await ctx.deps.sleep(POLL_MS);
+    const outcome = await pollUntil(
+      async () => {
+        const height = await fetchHeight(ctx).catch((err: Error) => err.message);
+        if (typeof height === 'number' && height > 0) return done(height);
+        const why = typeof height === 'number' ? 'height 0 (no block mined yet)' : height;
+        io.report(`${url}: ${why}`);
+        return waiting(why);
+      },
+      { timeoutMs: timeout * 1000, intervalMs: POLL_MS, sleep: ctx.deps.sleep },
+    );
+    if (outcome.done) {
+      ctx.smoke = { url, height: outcome.value };
+      io.report(`height ${outcome.value}`);
+      return;
     }
-    throw new DevenvError(`the API at ${url} did not report a height above 0 within ${timeout}s (last: ${last}).`, {
+    throw new DevenvError(`the API at ${url} did not report a height above 0 within ${timeout}s (last: ${outcome.last}).`, {
       hint: `check the webservers and miners: \`devenv status --k8s\`, \`devenv logs --k8s webserver\`; the kind config maps host port ${ctx.app.config.ports.api} to NodePort 30080.`,
     });
   },

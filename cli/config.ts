@@ -15,7 +15,12 @@ export interface DevenvConfig {
   clusterName: string;
   namespace: string;
   image: { name: string; context: string; dockerfile: string };
-  images: { nodeBase: string; redis: string };
+  /**
+   * kindNode: `kind create cluster --image` ('' = kind's default);
+   * metricsServer: the metrics-server addon's image ('' = the addon manifest's,
+   * or the one a devenv-built kind node image preloads).
+   */
+  images: { nodeBase: string; redis: string; kindNode: string; metricsServer: string };
   compose: { file: string; project: string };
   manifests: string;
   ports: { api: number; webserverP2p: number; miner1P2p: number; miner2P2p: number; redis: number };
@@ -27,7 +32,7 @@ const SCHEMA: { [key: string]: Kind } = {
   clusterName: 'kindName',
   namespace: 'dnsLabel',
   image: { name: 'string', context: 'string', dockerfile: 'string' },
-  images: { nodeBase: 'string', redis: 'string' },
+  images: { nodeBase: 'string', redis: 'string', kindNode: 'string', metricsServer: 'string' },
   compose: { file: 'string', project: 'string' },
   manifests: 'string',
   ports: { api: 'port', webserverP2p: 'port', miner1P2p: 'port', miner2P2p: 'port', redis: 'port' },
@@ -42,7 +47,7 @@ export function defaultConfig(root: string): DevenvConfig {
     clusterName: 'devenv',
     namespace: 'blockchain',
     image: { name: 'blockchain-node', context: 'images/blockchain-node', dockerfile: 'Dockerfile' },
-    images: { nodeBase: 'node:20-bookworm-slim', redis: 'redis:7-alpine' },
+    images: { nodeBase: 'node:20-bookworm-slim', redis: 'redis:7-alpine', kindNode: '', metricsServer: '' },
     compose: { file: 'compose/docker-compose.yml', project: 'devenv' },
     manifests: 'manifests',
     ports: { api: 8080, webserverP2p: 2101, miner1P2p: 2001, miner2P2p: 2002, redis: 6379 },
@@ -53,6 +58,8 @@ export function defaultConfig(root: string): DevenvConfig {
 export const ENV_OVERRIDES = {
   NODE_IMAGE: 'images.nodeBase',
   REDIS_IMAGE: 'images.redis',
+  DEVENV_KIND_NODE_IMAGE: 'images.kindNode',
+  DEVENV_METRICS_SERVER_IMAGE: 'images.metricsServer',
   DEVENV_API_PORT: 'ports.api',
   DEVENV_WEBSERVER_P2P_PORT: 'ports.webserverP2p',
   DEVENV_MINER1_P2P_PORT: 'ports.miner1P2p',

@@ -150,7 +150,9 @@ cmd_build() {
       etcd) stamp_ok etcd || need_etcd=1 ;;
       kwok) stamp_ok kwok || need_kwok=1 ;;
       # kubectl is not part of the default set: CI builds it only on a machine without one.
-      kube-apiserver|kube-controller-manager|kube-scheduler|kubectl) stamp_ok "$c" || todo_k8s+=("$c") ;;
+      # kubelet, kubeadm and kube-proxy are for the kind node image (scripts/kind-node-image.sh):
+      # one go build with the control plane's components shares all of their compile work.
+      kube-apiserver|kube-controller-manager|kube-scheduler|kubectl|kubelet|kubeadm|kube-proxy) stamp_ok "$c" || todo_k8s+=("$c") ;;
       *) die "unknown component '$c' (known: ${ALL_COMPONENTS[*]})" ;;
     esac
   done

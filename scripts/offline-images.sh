@@ -19,8 +19,6 @@ set -euo pipefail
 
 readonly NODE_TAG=devenv-offline/node:20
 readonly REDIS_TAG=devenv-offline/redis:7
-readonly SUITE=bookworm
-readonly MIRROR="${DEVENV_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 readonly CACHE_DIR="${XDG_CACHE_HOME:-$HOME/.cache}/devenv"
 
 log() { printf 'offline-images: %s\n' "$*" >&2; }
@@ -40,33 +38,8 @@ trap cleanup EXIT
 
 work_dir() { printf '%s\n' "$WORK_DIR"; }
 
-# rootfs_tarball NAME [PACKAGES]: prints the path of a cached tarball holding a
-# minbase bookworm root filesystem with PACKAGES (comma list) installed.
-rootfs_tarball() {
-  local name="$1" include="${2:-}"
-  local tarball="$CACHE_DIR/rootfs-$SUITE-$name.tar"
-  if [[ -s "$tarball" ]]; then
-    log "using cached root filesystem $tarball"
-    printf '%s\n' "$tarball"
-    return
-  fi
-  need debootstrap "apt-get install debootstrap"
-  [[ "$(id -u)" == 0 ]] || die "debootstrap needs root to build $tarball (run with sudo once; later runs use the cache)"
-  local root
-  root="$(work_dir)/rootfs-$name"
-  mkdir -p "$CACHE_DIR/debs"
-  log "debootstrap --variant=minbase $SUITE ($name${include:+, with $include}) from $MIRROR"
-  debootstrap --variant=minbase ${include:+--include="$include"} --cache-dir="$CACHE_DIR/debs" \
-    "$SUITE" "$root" "$MIRROR" >&2
-  # What a runtime image never needs: package caches, docs, manuals, locales.
-  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/* \
-    "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/*
-  tar --numeric-owner -C "$root" -cf "$tarball.partial" .
-  mv "$tarball.partial" "$tarball"
-  rm -rf "$root"
-  log "cached root filesystem $tarball ($(du -h "$tarball" | cut -f1))"
-  printf '%s\n' "$tarball"
-}
+# shellcheck source=lib/debian-rootfs.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/debian-rootfs.sh"
 
 build_node_image() {
   if image_exists "$NODE_TAG"; then
@@ -103,23 +76,44 @@ build_node_image() {
   log "$NODE_TAG ready: node $got, $(docker image inspect --format '{{.Size}}' "$NODE_TAG" | awk '{printf "%.0f MB", $1/1e6}')"
 }
 
+# Bumped whenever what an image holds changes, so an older local copy is
+# rebuilt instead of reused (the tag stays the same).
+readonly RECIPE_LABEL=dev.devenv.offline-recipe
+readonly REDIS_RECIPE=2
+
+image_current() { # TAG RECIPE -> true when TAG exists and was built by this recipe
+  [[ "$(docker image inspect --format "{{ index .Config.Labels \"$RECIPE_LABEL\" }}" "$1" 2>/dev/null)" == "$2" ]]
+}
+
 build_redis_image() {
-  if image_exists "$REDIS_TAG"; then
+  if image_current "$REDIS_TAG" "$REDIS_RECIPE"; then
     log "$REDIS_TAG already exists, skipping"
     return
   fi
   local tarball
   tarball="$(rootfs_tarball redis redis-server,redis-tools)"
+  # The contract of the official redis:7-alpine image, which the Compose file
+  # and the manifests are written for: uid 999, gid 1000, WORKDIR /data (owned
+  # by that user, the volume's mount point). Debian's own redis user and
+  # /var/lib/redis would leave redis unable to open its working directory when
+  # a pod runs it as 999.
+  local dir="$WORK_DIR/redis"
+  mkdir -p "$dir/overlay/data"
+  cp "$tarball" "$dir/rootfs.tar"
+  tar --numeric-owner --owner=999 --group=1000 -C "$dir/overlay" -rf "$dir/rootfs.tar" ./data
   log "importing $REDIS_TAG"
   # No config file: listen on every interface, no protected mode (other
   # containers connect without a password), and no RDB/AOF files.
   docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    --change 'USER redis' \
-    --change 'WORKDIR /var/lib/redis' \
+    --change 'USER 999:1000' \
+    --change 'WORKDIR /data' \
+    --change 'VOLUME /data' \
     --change 'EXPOSE 6379' \
+    --change "LABEL $RECIPE_LABEL=$REDIS_RECIPE" \
     --change 'CMD ["redis-server", "--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--daemonize", "no"]' \
-    "$tarball" "$REDIS_TAG" >/dev/null
+    "$dir/rootfs.tar" "$REDIS_TAG" >/dev/null
+  rm -rf "$dir"
   local name="devenv-offline-redis-check-$$"
   docker run -d --rm --network none --name "$name" "$REDIS_TAG" >/dev/null
   local pong="" i

@@ -7,7 +7,7 @@
 // A test file that cannot run here registers its tests with `skipIf()` from
 // test/helpers/skip.ts, which prints "skipped: <reason>"; uvu counts them.
 import { spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -70,10 +70,19 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-const perFileTimeoutMs = Number(process.env.DEVENV_TEST_FILE_TIMEOUT_MS ?? 15 * 60 * 1000);
+const defaultFileTimeoutMs = Number(process.env.DEVENV_TEST_FILE_TIMEOUT_MS ?? 15 * 60 * 1000);
+
+// A file that needs longer (a whole kind cluster's life) says so in its first
+// lines: `// test-timeout-minutes: 40`.
+function fileTimeoutMs(file) {
+  const head = readFileSync(file, 'utf8').split('\n', 10).join('\n');
+  const m = /test-timeout-minutes:\s*(\d+)/.exec(head);
+  return m ? Math.max(Number(m[1]) * 60_000, defaultFileTimeoutMs) : defaultFileTimeoutMs;
+}
 
 async function runFile(file) {
   const rel = relative(root, file);
+  const perFileTimeoutMs = fileTimeoutMs(file);
   const started = Date.now();
   let proc;
   const child = runProcess(process.execPath, ['--import', 'tsx', file], { quiet: true, onSpawn: (c) => (proc = c) });
@@ -107,7 +116,8 @@ const results = [];
 function report(r) {
   const verdict = r.failed ? 'FAIL' : 'ok  ';
   console.log(`${verdict} ${r.rel} (${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.secs}s)`);
-  for (const line of r.out.split('\n')) if (/^\s*skipped: /.test(line)) console.log(`     ${line.trim()}`);
+  // "skipped: <reason>" and "measured: <figure>" lines are shown even when the file passed.
+  for (const line of r.out.split('\n')) if (/^\s*(skipped|measured): /.test(line)) console.log(`     ${line.trim()}`);
   if (r.failed) console.log(r.out.split('\n').map((l) => '     | ' + l).join('\n'));
 }
 

@@ -201,6 +201,56 @@ export class DockerClient {
     return { exitCode: info.ExitCode ?? 1, stdout: this.redactor.redact(stdout), stderr: this.redactor.redact(stderr) };
   }
 
+  /** An image's labels, or null when the local Docker does not have it. */
+  async imageLabels(ref: string): Promise<Record<string, string> | null> {
+    const d = await this.client();
+    try {
+      const info = await d.getImage(ref).inspect();
+      return (info.Config?.Labels as Record<string, string> | null) ?? {};
+    } catch (err: any) {
+      if (err?.statusCode === 404) return null;
+      throw err;
+    }
+  }
+
+  /** Any local image (the smallest), for probes that need one; null when there is none. */
+  async smallestLocalImage(): Promise<string | null> {
+    const d = await this.client();
+    const images = await d.listImages();
+    const tagged = images.filter((i) => (i.RepoTags ?? []).some((t) => t !== '<none>:<none>')).sort((a, b) => a.Size - b.Size);
+    return tagged[0]?.RepoTags?.find((t) => t !== '<none>:<none>') ?? null;
+  }
+
+  /**
+   * Starts `true` in a --privileged container of IMAGE (no network, removed
+   * afterwards) and returns the daemon's error, or null when it started.
+   * The probe behind the privileged-container check (kind-docker-shim.ts).
+   */
+  async privilegedStartError(image: string, timeoutMs = 30_000): Promise<string | null> {
+    const d = await this.client();
+    const container = await d.createContainer({
+      Image: image,
+      Entrypoint: ['true'],
+      Cmd: [],
+      Labels: { 'dev.devenv.probe': 'privileged' },
+      HostConfig: { Privileged: true, NetworkMode: 'none' },
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`the privileged probe container did not start within ${timeoutMs} ms`)), timeoutMs);
+      });
+      await Promise.race([container.start(), timeout]);
+      await Promise.race([container.wait(), timeout]);
+      return null;
+    } catch (err: any) {
+      return String(err?.json?.message ?? err?.message ?? err);
+    } finally {
+      clearTimeout(timer);
+      await container.remove({ force: true, v: true }).catch(() => undefined);
+    }
+  }
+
   async listVolumes(labelFilters: string[]): Promise<Array<{ name: string; labels: Record<string, string> }>> {
     const d = await this.client();
     const res = await d.listVolumes({ filters: JSON.stringify({ label: labelFilters }) } as Dockerode.VolumeListOptions);

@@ -53,9 +53,19 @@ function duration(wait: string): string {
   return wait;
 }
 
-/** kind create cluster --name NAME --config FILE --wait 120s */
-export function kindCreateCluster(opts: { name: string; config: string; wait?: string }): string[] {
-  return ['create', 'cluster', '--name', clusterName(opts.name), '--config', operand('config file', opts.config), '--wait', duration(opts.wait ?? DEFAULT_KIND_WAIT)];
+/** kind create cluster --name NAME [--image NODE_IMAGE] --config FILE --wait 120s */
+export function kindCreateCluster(opts: { name: string; config: string; wait?: string; image?: string | null }): string[] {
+  return [
+    'create',
+    'cluster',
+    '--name',
+    clusterName(opts.name),
+    ...(opts.image ? ['--image', operand('node image', opts.image)] : []),
+    '--config',
+    operand('config file', opts.config),
+    '--wait',
+    duration(opts.wait ?? DEFAULT_KIND_WAIT),
+  ];
 }
 
 /** kind get clusters (one name per line on stdout; "No kind clusters found." on stderr when none). */

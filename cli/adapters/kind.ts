@@ -6,11 +6,20 @@ import type { CommandResult, CommandRunner } from './exec.ts';
 import { kindCommand, kindCreateCluster, kindDeleteCluster, kindGetClusters, kindGetKubeconfig, kindLoadDockerImage } from './kind-commands.ts';
 
 export class KindCluster {
+  /**
+   * @param env extra environment for kind's commands only (the docker shim
+   *   first on PATH on hosts that cannot start privileged containers).
+   */
   constructor(
     private readonly runner: CommandRunner,
     readonly name: string,
     readonly binary = 'kind',
+    readonly env: Record<string, string> = {},
   ) {}
+
+  private command(args: string[], extra: Parameters<typeof kindCommand>[2] = {}) {
+    return kindCommand(this.binary, args, Object.keys(this.env).length ? { env: this.env, ...extra } : extra);
+  }
 
   /** kubectl's context for this cluster, as kind writes it into the kubeconfig. */
   get context(): string {
@@ -24,25 +33,25 @@ export class KindCluster {
 
   /** Exact name match in `kind get clusters` (a cluster "devenv-old" is not "devenv"). */
   async exists(): Promise<boolean> {
-    const res = await this.runner.run(kindCommand(this.binary, kindGetClusters(), { timeoutMs: 30_000 }));
+    const res = await this.runner.run(this.command(kindGetClusters(), { timeoutMs: 30_000 }));
     if (res.dryRun) return false;
     return res.stdout.split('\n').some((l) => l.trim() === this.name);
   }
 
-  create(configFile: string, wait = '120s'): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindCreateCluster({ name: this.name, config: configFile, wait }), { timeoutMs: 10 * 60_000 }));
+  create(configFile: string, opts: { image?: string | null; wait?: string } = {}): Promise<CommandResult> {
+    return this.runner.run(this.command(kindCreateCluster({ name: this.name, config: configFile, wait: opts.wait ?? '120s', image: opts.image }), { timeoutMs: 10 * 60_000 }));
   }
 
   delete(): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindDeleteCluster({ name: this.name }), { timeoutMs: 5 * 60_000 }));
+    return this.runner.run(this.command(kindDeleteCluster({ name: this.name }), { timeoutMs: 5 * 60_000 }));
   }
 
   loadImage(image: string, note?: string): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindLoadDockerImage({ image, name: this.name }), { timeoutMs: 10 * 60_000, note }));
+    return this.runner.run(this.command(kindLoadDockerImage({ image, name: this.name }), { timeoutMs: 10 * 60_000, note }));
   }
 
   kubeconfig(): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindGetKubeconfig({ name: this.name }), { timeoutMs: 30_000 }));
+    return this.runner.run(this.command(kindGetKubeconfig({ name: this.name }), { timeoutMs: 30_000 }));
   }
 
   /**

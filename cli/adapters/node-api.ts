@@ -23,3 +23,21 @@ export async function fetchChainHeight(baseUrl: string, opts: { timeoutMs?: numb
   if (typeof data?.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric data.height`);
   return data.height;
 }
+
+export interface NodeHealth {
+  ready: boolean;
+  height?: number;
+  peers?: number;
+}
+
+/** What `blockchain-node healthcheck --json` prints (its last JSON line), or null when it printed none. */
+export function parseHealthcheckJson(stdout: string): NodeHealth | null {
+  const line = stdout.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
+  if (!line) return null;
+  try {
+    const v = JSON.parse(line);
+    return { ready: Boolean(v.ready), height: typeof v.height === 'number' ? v.height : undefined, peers: typeof v.peers === 'number' ? v.peers : undefined };
+  } catch {
+    return null;
+  }
+}

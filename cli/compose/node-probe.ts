@@ -1,19 +1,9 @@
 // Reads a node's chain height from inside its container with the node's own
 // health sub-command, so miners (which serve no HTTP) can be compared too.
 import type { DockerClient } from '../adapters/docker.ts';
+import { parseHealthcheckJson, type NodeHealth } from '../adapters/node-api.ts';
 
-export function parseHealthcheckJson(stdout: string): { ready: boolean; height?: number; peers?: number } | null {
-  const line = stdout.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
-  if (!line) return null;
-  try {
-    const v = JSON.parse(line);
-    return { ready: Boolean(v.ready), height: typeof v.height === 'number' ? v.height : undefined, peers: typeof v.peers === 'number' ? v.peers : undefined };
-  } catch {
-    return null;
-  }
-}
-
-export async function probeNode(docker: DockerClient, containerId: string): Promise<{ ready: boolean; height?: number; peers?: number } | null> {
+export async function probeNode(docker: DockerClient, containerId: string): Promise<NodeHealth | null> {
   try {
     const res = await docker.exec(containerId, ['blockchain-node', 'healthcheck', '--json'], 10_000);
     return parseHealthcheckJson(res.stdout);

@@ -9,6 +9,8 @@ import { describeHolder } from '../adapters/ports.ts';
 import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from './host-ports.ts';
 import { DevenvError } from '../errors.ts';
 import { describeKindBinary } from '../adapters/kind-binary.ts';
+import { PRIVILEGED_BLOCKED_SENTENCE, probePrivilegedContainers } from '../adapters/kind-docker-shim.ts';
+import { describeKindNodeImage, kindNodeImage } from '../k8s/kind-node-image.ts';
 
 export type Mode = 'compose' | 'k8s';
 export type Verdict = 'ok' | 'warn' | 'fail';
@@ -53,8 +55,10 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
 
   const docker = new DockerClient(ctx.env, ctx.plan, ctx.redactor, false);
   let ourPorts = new Map<number, string>();
+  let dockerUp = false;
   try {
     const info = await docker.ping(4000);
+    dockerUp = true;
     add({ id: 'docker', title: 'Docker daemon', found: true, requiredFor: ['compose', 'k8s'], detail: `Docker Engine ${info.serverVersion} (API ${info.apiVersion}, ${info.os}/${info.arch})` });
     ourPorts = await projectHostPorts(docker, ctx.config.compose.project);
   } catch (err) {
@@ -84,6 +88,36 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
       : `kind ${kind.pinnedVersion} not found${kind.canDownload ? '; the wrapper will download and verify it on first use' : ''}${kind.reason ? ` (${kind.reason})` : ''}`,
     fix: kind.found ? undefined : `install kind ${kind.pinnedVersion} (\`go install sigs.k8s.io/kind@${kind.pinnedVersion}\`) and put it on PATH, or set KIND=/path/to/kind; \`npx devenv-kind version\` downloads the pinned release when online.`,
   });
+
+  const nodeRef = ctx.config.images.kindNode || null;
+  const node = kindNodeImage(nodeRef, nodeRef && dockerUp ? await docker.imageLabels(nodeRef) : null);
+  add({
+    id: 'kind-node-image',
+    title: 'kind node image',
+    found: !nodeRef || node.local,
+    verdict: !nodeRef || node.local ? 'ok' : 'warn',
+    requiredFor: ['k8s'],
+    detail: describeKindNodeImage(node),
+    fix: nodeRef && !node.local ? `build it (\`eval "$(scripts/kind-node-image.sh)"\` builds one offline) or unset DEVENV_KIND_NODE_IMAGE / images.kindNode to use kind's default.` : undefined,
+  });
+
+  // Only for --k8s: it starts a container.
+  if (mode === 'k8s' && dockerUp) {
+    const probe = await probePrivilegedContainers(docker, nodeRef);
+    add({
+      id: 'privileged',
+      title: 'privileged containers',
+      found: true,
+      verdict: probe.verdict === 'ok' ? 'ok' : 'warn',
+      requiredFor: ['k8s'],
+      detail:
+        probe.verdict === 'ok'
+          ? `a --privileged container of ${probe.image} starts; kind runs unchanged`
+          : probe.verdict === 'blocked'
+            ? `${PRIVILEGED_BLOCKED_SENTENCE} (probe: ${probe.detail})`
+            : `could not tell (${probe.detail}); kind runs unchanged`,
+    });
+  }
 
   let kubectlVersion: string | null = null;
   try {

@@ -12,6 +12,9 @@ import { portState, type PortState } from '../adapters/ports.ts';
 import { createPipelineContext, type PipelineContext } from '../pipelines/pipeline-context.ts';
 import type { ApplyPhase } from './apply-phases.ts';
 import type { LoadedObject } from './manifest-source.ts';
+import type { K8sObject } from './objects.ts';
+import type { KindNodeImage } from './kind-node-image.ts';
+import type { PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 import type { Renderer } from './render.ts';
 
 export interface K8sTargetInfo {
@@ -56,7 +59,12 @@ export interface K8sContext extends PipelineContext {
   timeoutSeconds: number;
   deps: K8sDeps;
   rendered?: { objects: LoadedObject[]; renderer: Renderer; phases: ApplyPhase[] };
-  addonImages?: string[];
+  /** The metrics-server addon, rendered, with the image devenv runs (images.metricsServer or the node image's). */
+  addon?: { objects: K8sObject[]; images: string[] };
+  /** The kind node image and what it asks of the cluster config (preflight, kind target only). */
+  kindNode?: KindNodeImage;
+  /** Whether this Docker host starts privileged containers (preflight, kind target only). */
+  privileged?: PrivilegedProbe;
   /** `kind get clusters` listed the cluster (false under --dry-run: the plan shows the cold path). */
   clusterExists?: boolean;
   loadedImages: string[];

@@ -7,6 +7,8 @@ import { DevenvError } from '../errors.ts';
 import { formatTable } from '../output.ts';
 import { createK8sContext, type K8sDeps } from './k8s-context.ts';
 import { apiBase, fetchHeight } from './node-api.ts';
+import { parseHealthcheckJson } from '../adapters/node-api.ts';
+import { parseImageRef } from './objects.ts';
 
 export interface PodRow {
   name: string;
@@ -16,6 +18,9 @@ export interface PodRow {
   restarts: number;
   node: string;
   ip: string;
+  /** The node's chain height and peer count (`blockchain-node healthcheck --json` in the pod); null when not a node pod or it did not answer. */
+  height: number | null;
+  peers: number | null;
 }
 
 export interface PvcRow {
@@ -72,8 +77,21 @@ export function podRows(list: any): PodRow[] {
       restarts: cs.reduce((n, c) => n + (c?.restartCount ?? 0), 0),
       node: p?.spec?.nodeName ?? '',
       ip: p?.status?.podIP ?? '',
+      height: null,
+      peers: null,
     };
   });
+}
+
+/** Running pods with a container of the node image: where `blockchain-node healthcheck` can run. */
+export function nodeContainers(list: any, imageName: string): Array<{ pod: string; container: string }> {
+  const out: Array<{ pod: string; container: string }> = [];
+  for (const p of list?.items ?? []) {
+    if (p?.status?.phase !== 'Running' || p?.metadata?.deletionTimestamp) continue;
+    const c = (p?.spec?.containers ?? []).find((c: any) => typeof c?.image === 'string' && parseImageRef(c.image).name.split('/').pop() === imageName);
+    if (c) out.push({ pod: p.metadata.name, container: c.name });
+  }
+  return out;
 }
 
 export function pvcRows(list: any): PvcRow[] {
@@ -113,7 +131,8 @@ export function hpaRows(list: any): HpaRow[] {
 export function formatK8sStatus(d: K8sStatusData): string {
   const parts: string[] = [];
   parts.push(`${d.target}, namespace ${d.namespace}`);
-  parts.push(d.pods.length ? formatTable(['POD', 'ROLE', 'READY', 'STATUS', 'RESTARTS', 'IP'], d.pods.map((p) => [p.name, p.component, p.ready, p.status, p.restarts, p.ip])) : 'no pods (run `devenv up --k8s`)');
+  const dash = (v: number | null) => (v === null ? '-' : v);
+  parts.push(d.pods.length ? formatTable(['POD', 'ROLE', 'READY', 'STATUS', 'RESTARTS', 'HEIGHT', 'PEERS', 'IP'], d.pods.map((p) => [p.name, p.component, p.ready, p.status, p.restarts, dash(p.height), dash(p.peers), p.ip])) : 'no pods (run `devenv up --k8s`)');
   if (d.pvcs.length) parts.push(formatTable(['PVC', 'STATUS', 'CAPACITY', 'STORAGECLASS'], d.pvcs.map((c) => [c.name, c.status, c.capacity, c.storageClass])));
   if (d.hpas.length) parts.push(formatTable(['HPA', 'TARGET', 'REPLICAS', 'METRICS (current/target)'], d.hpas.map((h) => [h.name, h.target, h.replicas, h.metrics.map((m) => `${m.name} ${m.current}/${m.target}`).join(', ')])));
   parts.push(d.height !== null ? `chain height ${d.height} (${d.api}/api/v1/blockchain)` : `chain height unknown: ${d.api} did not answer (${d.apiError})`);
@@ -133,7 +152,17 @@ export async function k8sStatus(app: AppContext, opts: { kubeconfig?: string; de
     }
     return JSON.parse(res.stdout);
   };
-  const [pods, pvcs, hpas] = [await get('pods'), await get('persistentvolumeclaims'), await get('horizontalpodautoscalers')];
+  const [pods, pvcs, hpas] = await Promise.all([get('pods'), get('persistentvolumeclaims'), get('horizontalpodautoscalers')]);
+  const rows = podRows(pods);
+  // Miners serve no HTTP: each node reports its own height and peers.
+  await Promise.all(
+    nodeContainers(pods, app.config.image.name).map(async ({ pod, container }) => {
+      const res = await ctx.kubectl.run(['exec', '-n', ns, pod, '-c', container, '--', 'blockchain-node', 'healthcheck', '--json'], { check: false, timeoutMs: 15_000 });
+      const health = res.dryRun ? null : parseHealthcheckJson(res.stdout);
+      const row = rows.find((r) => r.name === pod);
+      if (row && health) Object.assign(row, { height: health.height ?? null, peers: health.peers ?? null });
+    }),
+  );
   let height: number | null = null;
   let apiError: string | null = null;
   if (ctx.target.skipKind) apiError = 'existing cluster: no host port mapping to ask';
@@ -144,5 +173,5 @@ export async function k8sStatus(app: AppContext, opts: { kubeconfig?: string; de
       apiError = (err as Error).message;
     }
   }
-  return { target: ctx.target.description, namespace: ns, pods: podRows(pods), pvcs: pvcRows(pvcs), hpas: hpaRows(hpas), api: apiBase(ctx), height, apiError };
+  return { target: ctx.target.description, namespace: ns, pods: rows, pvcs: pvcRows(pvcs), hpas: hpaRows(hpas), api: apiBase(ctx), height, apiError };
 }

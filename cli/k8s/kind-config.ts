@@ -11,6 +11,7 @@ import { stringify } from 'yaml';
 import type { DevenvConfig } from '../config.ts';
 import { parseManifestText, type LoadedObject } from './manifest-source.ts';
 import type { Finding } from './rules/rule.ts';
+import { kubeadmPatchesFor, type KindNodeImage } from './kind-node-image.ts';
 import { finding } from './rules/rule.ts';
 
 /** The NodePorts of webserver-service (manifests/webserver.yaml) that kind maps to the host. */
@@ -30,14 +31,17 @@ export interface KindClusterConfig {
   apiVersion: typeof KIND_API_VERSION;
   name: string;
   nodes: Array<{ role: 'control-plane' | 'worker'; extraPortMappings?: KindPortMapping[] }>;
+  /** What the node image asks of kubeadm (cli/k8s/kind-node-image.ts). */
+  kubeadmConfigPatches?: string[];
 }
 
 export function bindAddress(env: NodeJS.ProcessEnv): string {
   return env.DEVENV_BIND_ADDRESS || '127.0.0.1';
 }
 
-export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}): KindClusterConfig {
+export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}, node?: KindNodeImage): KindClusterConfig {
   const listenAddress = bindAddress(env);
+  const patches = node ? kubeadmPatchesFor(node) : [];
   return {
     kind: 'Cluster',
     apiVersion: KIND_API_VERSION,
@@ -51,6 +55,7 @@ export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}
         ],
       },
     ],
+    ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
   };
 }
 

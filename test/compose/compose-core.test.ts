@@ -8,7 +8,7 @@ import { v1CompatibleText, v1FilePath } from '../../cli/adapters/compose.ts';
 import { buildInputsHash, dockerignoreMatcher, listContextFiles } from '../../cli/build/build-context.ts';
 import { judgeHeights } from '../../cli/compose/smoke.ts';
 import { serviceHealth } from '../../cli/compose/service-health.ts';
-import { parseHealthcheckJson } from '../../cli/compose/node-probe.ts';
+import { parseHealthcheckJson } from '../../cli/adapters/node-api.ts';
 import { mapContainer, parseBuildEvent } from '../../cli/adapters/docker.ts';
 import { listeningInodes } from '../../cli/adapters/ports.ts';
 import { DevenvError } from '../../cli/errors.ts';

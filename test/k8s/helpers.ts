@@ -44,11 +44,14 @@ export function testApp(opts: { dryRun?: boolean; env?: Record<string, string>; 
 export interface FakeDocker {
   ping(): Promise<{ serverVersion: string; apiVersion: string; os: string; arch: string }>;
   imageId(ref: string): Promise<string | null>;
+  imageLabels(ref: string): Promise<Record<string, string> | null>;
+  smallestLocalImage(): Promise<string | null>;
+  privilegedStartError(image: string): Promise<string | null>;
   calls: string[];
 }
 
 /** A Docker stand-in: `images` maps refs to IDs; `down` makes ping fail like a dead daemon. */
-export function fakeDocker(opts: { images?: Record<string, string>; down?: boolean } = {}): DockerClient {
+export function fakeDocker(opts: { images?: Record<string, string>; labels?: Record<string, Record<string, string>>; privilegedError?: string; down?: boolean } = {}): DockerClient {
   const calls: string[] = [];
   const d: FakeDocker = {
     calls,
@@ -60,6 +63,17 @@ export function fakeDocker(opts: { images?: Record<string, string>; down?: boole
     async imageId(ref: string) {
       calls.push(`imageId ${ref}`);
       return opts.images?.[ref] ?? null;
+    },
+    async imageLabels(ref: string) {
+      calls.push(`imageLabels ${ref}`);
+      return opts.labels?.[ref] ?? (opts.images?.[ref] ? {} : null);
+    },
+    async smallestLocalImage() {
+      return Object.keys(opts.images ?? {})[0] ?? null;
+    },
+    async privilegedStartError(image: string) {
+      calls.push(`privileged ${image}`);
+      return opts.privilegedError ?? null;
     },
   };
   return d as unknown as DockerClient;

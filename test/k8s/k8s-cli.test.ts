@@ -62,7 +62,7 @@ test('devenv up --k8s --dry-run: the ordered plan, and nothing written', async (
     /^docker-api POST \/build .*"tags":\["blockchain-node:[0-9a-f]{12}"\]/,
     /^write \.devenv\/kind-devenv\.yaml/,
     new RegExp(`^kind create cluster --name devenv --config ${root}/\\.devenv/kind-devenv\\.yaml --wait 120s$`),
-    /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -k .*manifests\/addons\/metrics-server/,
+    /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -f - <<stdin {2}# metrics-server \(Metrics API for the HPAs\), image registry\.k8s\.io\/metrics-server\/metrics-server:v0\.8\.0$/,
     /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -f - <<stdin {2}# Namespace\/blockchain$/,
     /-f - <<stdin {2}# ConfigMap\/blockchain-config, ConfigMap\/rate-limit-settings, Secret\/blockchain-secrets$/,
     /-f - <<stdin {2}# Service\/redis, Deployment\/redis$/,

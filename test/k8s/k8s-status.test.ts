@@ -1,7 +1,7 @@
 // Status rows from kubectl JSON, and which pods `logs --k8s` selects.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatK8sStatus, hpaRows, podRows, podStatus, pvcRows } from '../../cli/k8s/k8s-status.ts';
+import { formatK8sStatus, hpaRows, nodeContainers, podRows, podStatus, pvcRows } from '../../cli/k8s/k8s-status.ts';
 import { logsSelection } from '../../cli/k8s/k8s-logs.ts';
 
 test('pod STATUS column as kubectl shows it', () => {
@@ -14,7 +14,9 @@ test('pod STATUS column as kubectl shows it', () => {
 
 test('rows: pods (ready, restarts), PVCs, HPA current/target', () => {
   const pods = podRows({ items: [{ metadata: { name: 'miner-0', labels: { app: 'miner' } }, spec: { containers: [{}], nodeName: 'devenv-control-plane' }, status: { phase: 'Running', podIP: '10.244.0.5', containerStatuses: [{ ready: true, restartCount: 2, state: { running: {} } }] } }] });
-  assert.equal(pods, [{ name: 'miner-0', component: 'miner', ready: '1/1', status: 'Running', restarts: 2, node: 'devenv-control-plane', ip: '10.244.0.5' }]);
+  assert.equal(pods, [{ name: 'miner-0', component: 'miner', ready: '1/1', status: 'Running', restarts: 2, node: 'devenv-control-plane', ip: '10.244.0.5', height: null, peers: null }]);
+  pods[0].height = 41;
+  pods[0].peers = 3;
   const pvcs = pvcRows({ items: [{ metadata: { name: 'miner-data-miner-0' }, spec: { storageClassName: 'standard' }, status: { phase: 'Bound', capacity: { storage: '1Gi' } } }] });
   assert.equal(pvcs, [{ name: 'miner-data-miner-0', status: 'Bound', capacity: '1Gi', storageClass: 'standard' }]);
   const hpas = hpaRows({
@@ -28,9 +30,25 @@ test('rows: pods (ready, restarts), PVCs, HPA current/target', () => {
   });
   assert.equal(hpas, [{ name: 'webserver-hpa', target: 'StatefulSet/webserver', replicas: '2 (min 2, max 4)', metrics: [{ name: 'cpu', current: '12%', target: '70%' }, { name: 'memory', current: '<unknown>', target: '80%' }] }]);
   const text = formatK8sStatus({ target: 'kind cluster devenv', namespace: 'blockchain', pods, pvcs, hpas, api: 'http://127.0.0.1:8080', height: 12, apiError: null });
-  assert.match(text, /miner-0\s+miner\s+1\/1\s+Running\s+2/);
+  assert.match(text, /miner-0\s+miner\s+1\/1\s+Running\s+2\s+41\s+3\s+10\.244\.0\.5/);
   assert.match(text, /cpu 12%\/70%, memory <unknown>\/80%/);
   assert.match(text, /chain height 12/);
+});
+
+test('node pods: running pods with a container of the node image (any registry or tag), not redis or pending pods', () => {
+  const pod = (name: string, phase: string, containers: Array<{ name: string; image: string }>) => ({ metadata: { name }, spec: { containers }, status: { phase } });
+  const list = {
+    items: [
+      pod('miner-0', 'Running', [{ name: 'node', image: 'blockchain-node:abc123' }]),
+      pod('webserver-0', 'Running', [{ name: 'sidecar', image: 'busybox:1' }, { name: 'blockchain-node', image: 'registry:5000/team/blockchain-node@sha256:' + 'a'.repeat(64) }]),
+      pod('miner-1', 'Pending', [{ name: 'node', image: 'blockchain-node:abc123' }]),
+      pod('redis-5d9f', 'Running', [{ name: 'redis', image: 'redis:7-alpine' }]),
+    ],
+  };
+  assert.equal(nodeContainers(list, 'blockchain-node'), [
+    { pod: 'miner-0', container: 'node' },
+    { pod: 'webserver-0', container: 'blockchain-node' },
+  ]);
 });
 
 test('logs --k8s: roles, pods and Compose names', () => {

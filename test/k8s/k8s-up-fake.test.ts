@@ -7,7 +7,10 @@
 // --cluster.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { parse } from 'yaml';
+import { applyEnvOverrides } from '../../cli/config.ts';
 import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
 import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
@@ -36,7 +39,6 @@ function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv
     .on([KIND, 'get', 'clusters'], { stdout: clusters })
     .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize', { stdout: yaml })
     .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'registry.k8s.io/metrics-server/metrics-server:v0.8.0'], { exitCode: 1 })
-    .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-k', `${t.root}/manifests/addons/metrics-server`])
     .on([...K, 'top', 'nodes'], () => (++top === 1 ? { exitCode: 1, stderr: 'error: metrics not available yet' } : { stdout: 'NAME CPU(cores) CPU% MEMORY(bytes) MEMORY%\ndevenv-control-plane 180m 4% 900Mi 11%' }))
     .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', TAG], { stdout: JSON.stringify({ status: { id: NODE_ID } }) })
     .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'redis:7-alpine'], { exitCode: 1, stderr: 'no such image' })
@@ -63,9 +65,10 @@ test('warm path: existing cluster, image already in the node: no create, no node
     assert.not.ok(lines.some((l) => l.includes(`load docker-image ${TAG}`)), 'the node already has this image ID');
     assert.ok(lines.includes(`${KIND} load docker-image redis:7-alpine --name devenv`), 'redis is local and missing in the node');
     const loadMs = lines.indexOf(`${KIND} load docker-image ${MS} --name devenv`);
-    assert.ok(loadMs >= 0 && loadMs < lines.findIndex((l) => l.includes('-k ')), 'metrics-server\'s image is in the node before metrics-server is applied');
+    const applyMs = fake.calls.findIndex((c) => c.args.includes('-f') && c.note?.startsWith('metrics-server'));
+    assert.ok(loadMs >= 0 && loadMs < applyMs, 'metrics-server\'s image is in the node before metrics-server is applied');
     assert.is(lines.filter((l) => l.endsWith('top nodes')).length, 2, 'bounded retries until the Metrics API answers');
-    const applies = fake.calls.filter((c) => c.args.includes('-f'));
+    const applies = fake.calls.filter((c) => c.args.includes('-f') && !c.note?.startsWith('metrics-server'));
     assert.equal(applies.map((c) => c.note), [
       'Namespace/blockchain',
       'ConfigMap/blockchain-config, ConfigMap/rate-limit-settings, Secret/blockchain-secrets',
@@ -97,6 +100,43 @@ test('cluster name match is exact: "devenv-old" is not "devenv", so the cluster 
     assert.not.ok(fake.lines.some((l) => l.includes('load docker-image registry.k8s.io')), 'metrics-server is not in the local Docker: the node pulls it');
   } finally {
     t.cleanup();
+  }
+});
+
+test('an offline node image on a host that cannot start privileged containers: --image, kubeadm patch, local metrics-server, kind (only kind) through the shim', async () => {
+  const NODE = 'devenv-offline/kind-node:v1.34.4';
+  const MS_LOCAL = 'devenv-offline/metrics-server:v0.8.0';
+  const t = testApp({ env: { DEVENV_KIND_NODE_IMAGE: NODE, DEVENV_CACHE_DIR: `${tmpdir()}/devenv-shim-test-${process.pid}` } });
+  try {
+    t.app.config = applyEnvOverrides(t.app.config, t.app.env);
+    const fake = warmRunner(t, new FakeRunner(), 'other\n')
+      .on((argv) => argv[0] === KIND && argv[1] === 'create', {})
+      .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', MS_LOCAL], { stdout: JSON.stringify({ status: { id: 'sha256:44' } }) });
+    t.app.runner = fake;
+    const docker = fakeDocker({
+      images: { [TAG]: NODE_ID, [NODE]: 'sha256:55', [MS_LOCAL]: 'sha256:44' },
+      labels: { [NODE]: { 'dev.devenv.kind.image-repository': 'devenv-offline', 'dev.devenv.kind.etcd-image-tag': '3.6.4-0', 'dev.devenv.kind.metrics-server-image': MS_LOCAL } },
+      privilegedError: 'OCI runtime create failed: runc create failed: unable to start container process: unable to apply caps: operation not permitted: unknown',
+    });
+    await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker }, deps: fakeDeps() });
+    assert.ok((docker as unknown as { calls: string[] }).calls.includes(`privileged ${NODE}`), 'the probe starts a container of the node image');
+    const create = fake.calls.find((c) => c.args[0] === 'create')!;
+    assert.equal([create.cmd, ...create.args], [KIND, 'create', 'cluster', '--name', 'devenv', '--image', NODE, '--config', `${t.root}/.devenv/kind-devenv.yaml`, '--wait', '120s']);
+    const config = parse(readFileSync(`${t.root}/.devenv/kind-devenv.yaml`, 'utf8'));
+    assert.equal(parse(config.kubeadmConfigPatches[0]), { kind: 'ClusterConfiguration', imageRepository: 'devenv-offline', etcd: { local: { imageTag: '3.6.4-0' } } });
+    // Every kind command runs with the shim first on PATH; nothing else does.
+    for (const c of fake.calls) {
+      const shimmed = typeof c.env?.PATH === 'string' && c.env.PATH.split(':')[0].includes('kind-docker-shim');
+      assert.is(shimmed, c.cmd === KIND, `${c.cmd} ${c.args.join(' ')}: shim ${shimmed}`);
+    }
+    assert.ok(existsSync(`${fake.calls.find((c) => c.cmd === KIND)!.env!.PATH!.split(':')[0]}/docker`));
+    const addon = fake.calls.find((c) => c.note?.startsWith('metrics-server'))!;
+    assert.match(addon.input ?? '', new RegExp(`image: ${MS_LOCAL}`));
+    assert.not.match(addon.input ?? '', /registry\.k8s\.io/);
+    assert.ok(t.stdout.join('').includes('cannot start privileged containers'), 'the preflight says so in one sentence');
+  } finally {
+    t.cleanup();
+    rmSync(`${tmpdir()}/devenv-shim-test-${process.pid}`, { recursive: true, force: true });
   }
 });
 

@@ -68,11 +68,12 @@ test('up --k8s --dry-run: the exact ordered plan, nothing written', async () => 
     assert.equal(head[4], 'write .devenv/kind-devenv.yaml');
     assert.equal(head[5], `kind create cluster --name devenv --config ${kindFile} --wait 120s`);
     // The concurrent group: each step's own commands in order; steps interleave.
-    const groupEnd = lines.indexOf(apply);
+    // The tail after the group is fixed: five apply phases, three rollouts, the smoke wait.
+    const groupEnd = lines.length - 9;
     const group = lines.slice(6, groupEnd);
     const metricsImage = 'registry.k8s.io/metrics-server/metrics-server:v0.8.0';
     // metrics-server's image goes into the node before metrics-server is applied.
-    const metrics = [`docker exec devenv-control-plane crictl inspecti ${metricsImage}`, `kind load docker-image ${metricsImage} --name devenv`, `kubectl ${ctxArgs} apply --server-side --field-manager=devenv --force-conflicts -k ${join(root, 'manifests/addons/metrics-server')}`, 'wait the Metrics API answers `kubectl top nodes` (180s)', `kubectl ${ctxArgs} top nodes`];
+    const metrics = [`docker exec devenv-control-plane crictl inspecti ${metricsImage}`, `kind load docker-image ${metricsImage} --name devenv`, apply, 'wait the Metrics API answers `kubectl top nodes` (180s)', `kubectl ${ctxArgs} top nodes`];
     const load = [`docker exec devenv-control-plane crictl inspecti ${TAG}`, `kind load docker-image ${TAG} --name devenv`];
     const preload = [`docker exec devenv-control-plane crictl inspecti redis:7-alpine`, `kind load docker-image redis:7-alpine --name devenv`];
     assert.equal(group.length, metrics.length + load.length + preload.length, group.join('\n'));
@@ -124,7 +125,11 @@ test('dry-run plan: the kind config publishes the NodePorts on 127.0.0.1:8080 an
 test('dry-run plan: apply phases carry the right objects, the built tag, and no secret value', async () => {
   const { t, entries } = await dryRunUp();
   try {
-    const applies = entries.filter((e): e is Extract<PlanEntry, { kind: 'exec' }> => e.kind === 'exec' && e.argv.includes('-f'));
+    const all = entries.filter((e): e is Extract<PlanEntry, { kind: 'exec' }> => e.kind === 'exec' && e.argv.includes('-f'));
+    // The first is the metrics-server addon (kind only), rendered with its image.
+    const [addon, ...applies] = all;
+    assert.ok(addon.note?.startsWith('metrics-server (Metrics API for the HPAs), image registry.k8s.io/metrics-server/metrics-server:v0.8.0'), addon.note);
+    assert.ok(addon.stdin?.includes('kind: APIService'));
     // Secret values are masked in the plan ("***" is not valid YAML, so the phases are read as text).
     const docs = (stdin: string | undefined) => (stdin ?? '').split(/^---$/m).map((d) => ({ kind: /^kind: (\S+)$/m.exec(d)?.[1], name: /^  name: (\S+)$/m.exec(d)?.[1], text: d }));
     assert.equal(applies.map((a) => docs(a.stdin).map((d) => `${d.kind}/${d.name}`)), [

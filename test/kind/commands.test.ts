@@ -22,6 +22,15 @@ test('kind create cluster --name NAME --config FILE --wait 120s', () => {
   assert.equal(kindCreateCluster({ name: 'dev-1.a', config: 'k.yaml', wait: '5m' }).slice(-2), ['--wait', '5m']);
 });
 
+test('kind create cluster --image NODE_IMAGE (kind --help: "--image string   node docker image to use for booting the cluster")', () => {
+  assert.is(
+    line(kindCreateCluster({ name: 'devenv', config: 'k.yaml', image: 'devenv-offline/kind-node:v1.34.4' })),
+    'kind create cluster --name devenv --image devenv-offline/kind-node:v1.34.4 --config k.yaml --wait 120s',
+  );
+  assert.equal(kindCreateCluster({ name: 'devenv', config: 'k.yaml', image: null }), kindCreateCluster({ name: 'devenv', config: 'k.yaml' }));
+  assert.throws(() => kindCreateCluster({ name: 'devenv', config: 'k.yaml', image: '--retain' }), (e: unknown) => e instanceof DevenvError && e.exitCode === ExitCode.usage);
+});
+
 test('kind get clusters', () => {
   assert.equal(kindGetClusters(), ['get', 'clusters']);
 });

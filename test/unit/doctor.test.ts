@@ -23,7 +23,7 @@ test('--json is one JSON document with one entry per check', async () => {
   const r = await runCli(['doctor', '--json'], { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
   const doc = JSON.parse(r.stdout);
   const ids = doc.checks.map((c: any) => c.id);
-  assert.equal(ids, ['node', 'docker', 'compose', 'kind', 'kubectl', 'port-8080', 'port-2001', 'port-2002', 'port-2101', 'port-6379', 'disk']);
+  assert.equal(ids, ['node', 'docker', 'compose', 'kind', 'kind-node-image', 'kubectl', 'port-8080', 'port-2001', 'port-2002', 'port-2101', 'port-6379', 'disk']);
   for (const c of doc.checks) assert.ok(['ok', 'warn', 'fail'].includes(c.verdict) && c.title && c.detail, JSON.stringify(c));
 });
 

@@ -17,14 +17,15 @@ export const k8sClusterStep: Step<K8sContext> = {
   run: async (ctx, io) => {
     const { app } = ctx;
     const file = kindConfigPath(app.config);
-    const text = kindConfigYaml(kindClusterConfig(app.config, app.env));
+    const text = kindConfigYaml(kindClusterConfig(app.config, app.env, ctx.kindNode));
     app.plan.record({ kind: 'file', path: relative(app.cwd, file) || file, content: text, note: 'kind cluster config' });
     if (!app.args.dryRun) {
       mkdirSync(dirname(file), { recursive: true });
       writeFileSync(file, text);
     }
-    io.report(`kind create cluster --name ${ctx.kind.name} (a minute or two)`);
-    await ctx.kind.create(file);
+    const image = app.config.images.kindNode || null;
+    io.report(`kind create cluster --name ${ctx.kind.name}${image ? ` --image ${image}` : ''} (a minute or two)`);
+    await ctx.kind.create(file, { image });
     ctx.clusterExists = true;
   },
 };

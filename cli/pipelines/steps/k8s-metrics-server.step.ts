@@ -5,6 +5,7 @@
 // loaded into kind first when the local Docker has it: applied before, the
 // pod would try a registry and sit in image-pull back-off.
 import { DevenvError } from '../../errors.ts';
+import { toYamlStream } from '../../k8s/apply-phases.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import type { Step } from '../pipeline.ts';
@@ -18,9 +19,11 @@ export const k8sMetricsServerStep: Step<K8sContext> = {
   skip: (ctx) => (ctx.target.skipKind ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
   run: async (ctx, io) => {
     const { app } = ctx;
-    const loaded = await preload(ctx, ctx.addonImages ?? [], (l) => io.report(l));
+    const addon = ctx.addon;
+    if (!addon) throw new DevenvError(`the metrics-server addon was not found at ${ctx.addonDir}.`, { hint: 'restore manifests/addons/metrics-server (it is part of the repository).' });
+    const loaded = await preload(ctx, addon.images, (l) => io.report(l));
     if (loaded.length) io.report(loaded.join('; '));
-    await ctx.kubectl.applyKustomization(ctx.addonDir, 'metrics-server (Metrics API for the HPAs)');
+    await ctx.kubectl.applyYaml(toYamlStream(addon.objects), `metrics-server (Metrics API for the HPAs), image ${addon.images.join(', ')}`);
     app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });
     const outcome = await pollUntil(
       async (i, attempts) => {
@@ -38,7 +41,7 @@ export const k8sMetricsServerStep: Step<K8sContext> = {
       return;
     }
     throw new DevenvError(`the Metrics API did not answer within ${METRICS_TIMEOUT_SECONDS}s (last: ${outcome.last || 'no output'}).`, {
-      hint: `check the metrics-server pod: \`kubectl --context ${ctx.kind.context} -n kube-system get pods -l k8s-app=metrics-server\` and its logs; without a local copy of its image the kind node must pull registry.k8s.io/metrics-server/metrics-server (pull it on the host so devenv loads it).`,
+      hint: `check the metrics-server pod: \`kubectl --context ${ctx.kind.context} -n kube-system get pods -l k8s-app=metrics-server\` and its logs; without a local copy of its image (${ctx.addon?.images.join(', ') ?? 'metrics-server'}) the kind node must pull it: pull it on the host so devenv loads it, or use a node image that preloads one (scripts/kind-node-image.sh, DEVENV_METRICS_SERVER_IMAGE).`,
     });
   },
 };

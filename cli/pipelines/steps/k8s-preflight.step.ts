@@ -4,6 +4,9 @@
 // (exit 3), each with its fix.
 import { portsNeeded } from '../../doctor/host-ports.ts';
 import { KindCluster } from '../../adapters/kind.ts';
+import { devenvCacheDir } from '../../../scripts/kind.mjs';
+import { PRIVILEGED_BLOCKED_SENTENCE, ensureKindDockerShim, kindShimEnv, probePrivilegedContainers } from '../../adapters/kind-docker-shim.ts';
+import { describeKindNodeImage, kindNodeImage } from '../../k8s/kind-node-image.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
@@ -37,9 +40,22 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
         }
       }
       let kindFound = false;
+      let kindEnv: Record<string, string> = {};
+      if (useKind && opts.docker !== false && !dry && problems.length === 0) {
+        const nodeRef = app.config.images.kindNode || null;
+        ctx.kindNode = kindNodeImage(nodeRef, nodeRef ? await ctx.docker.imageLabels(nodeRef) : null);
+        io.report(`node image: ${describeKindNodeImage(ctx.kindNode)}`);
+        ctx.privileged = await probePrivilegedContainers(ctx.docker, nodeRef);
+        if (ctx.privileged.verdict === 'blocked') {
+          io.report(`WARN: ${PRIVILEGED_BLOCKED_SENTENCE}`);
+          kindEnv = kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env);
+        } else if (ctx.privileged.verdict === 'unknown') {
+          io.report(`could not tell whether privileged containers start here (${ctx.privileged.detail}); kind runs unchanged`);
+        }
+      }
       if (useKind) {
         try {
-          ctx.kind = new KindCluster(app.runner, app.config.clusterName, await ctx.deps.resolveKind(app));
+          ctx.kind = new KindCluster(app.runner, app.config.clusterName, await ctx.deps.resolveKind(app), kindEnv);
           kindFound = true;
           io.report(`kind: ${ctx.kind.binary}`);
         } catch (err) {

@@ -9,7 +9,7 @@ import { DevenvError, ExitCode } from '../../errors.ts';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import { renderManifests } from '../../k8s/render.ts';
-import { imagesOf, moveToNamespace } from '../../k8s/objects.ts';
+import { imagesOf, moveToNamespace, parseImageRef, replaceImages } from '../../k8s/objects.ts';
 import { checkObjects } from '../../k8s/validate-manifests.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -48,7 +48,14 @@ export const k8sRenderStep: Step<K8sContext> = {
     ctx.rendered = { objects: r.objects, renderer: r.renderer, phases };
     if (existsSync(ctx.addonDir)) {
       const addon = await renderManifests(app.runner, ctx.addonDir, { cwd: app.cwd, kubectl: false });
-      ctx.addonImages = imagesOf(addon.objects.map((o) => o.object));
+      const image = app.config.images.metricsServer || ctx.kindNode?.metricsServerImage;
+      const byName: Record<string, string> = {};
+      for (const i of imagesOf(addon.objects.map((o) => o.object))) {
+        const name = parseImageRef(i).name;
+        if (image && (name === 'metrics-server' || name.endsWith('/metrics-server'))) byName[name] = image;
+      }
+      const objects = replaceImages(addon.objects.map((o) => o.object), byName);
+      ctx.addon = { objects, images: imagesOf(objects) };
     }
     io.report(`${objects.length} objects from ${relative(app.cwd, ctx.manifestsDir) || '.'} (${r.renderer === 'kubectl' ? 'kubectl kustomize' : 'built-in renderer'}), in ${phases.filter((p) => p.objects.length).length} phases`);
   },

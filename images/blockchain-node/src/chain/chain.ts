@@ -77,13 +77,22 @@ export class Chain {
     return this.best[height];
   }
 
-  /** Hashes a peer can use to find where our best chain and theirs diverge. */
-  locator(): string[] {
+  /**
+   * Hashes a peer can use to find where our chain and theirs diverge: from
+   * `fromHash` (a block we hold, default the tip) back to genesis, dense near
+   * the start and then doubling its steps.
+   */
+  locator(fromHash?: string): string[] {
     const out: string[] = [];
+    let e: ChainEntry | null | undefined = fromHash === undefined ? this.tip : this.entries.get(fromHash);
     let step = 1;
-    for (let h = this.height; h > 0; h -= step) {
-      out.push(this.best[h].block.hash);
+    while (e && e.height > 0) {
+      out.push(e.block.hash);
       if (out.length >= 10) step *= 2;
+      const target = Math.max(0, e.height - step);
+      // On the best chain jump by index; a side branch is walked up to where it joins.
+      while (e && e.height > target && this.best[e.height] !== e) e = e.parent;
+      if (e && e.height > target) e = this.best[target];
     }
     if (this.genesis) out.push(this.genesis.block.hash);
     return out;

@@ -12,7 +12,7 @@ import { checkTransaction, type Transfer } from '../chain/transaction.ts';
 import { formatHostPort, parseHostPort, type HostPort } from '../config/identity.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelay } from './backoff.ts';
-import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, MAX_LOCATOR, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
 import { Peer } from './peer.ts';
 
 export interface NetworkCore {
@@ -42,6 +42,8 @@ interface Dialer {
   failures: number;
 }
 
+const SYNC_STALL_MS = 10_000;
+
 export class Network {
   readonly nodeId = randomBytes(16).toString('hex');
   private server: Server | null = null;
@@ -49,7 +51,8 @@ export class Network {
   private readonly dialers = new Map<string, Dialer>();
   private readonly selfAddrs = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly lastSyncRequest = new Map<Peer, number>();
+  /** When we last asked each peer for blocks; present while a download from it runs. */
+  private readonly syncStarted = new Map<Peer, number>();
   /** Addresses peers advertised, candidates for extra outbound connections. */
   private readonly learned = new Set<string>();
   private stopped = false;
@@ -146,7 +149,7 @@ export class Network {
     peer.on('message', (m) => this.onMessage(peer, m));
     peer.on('close', (reason) => {
       this.peers.delete(peer);
-      this.lastSyncRequest.delete(peer);
+      this.syncStarted.delete(peer);
       if (peer.hello) this.opts.log.info('peer disconnected', { peer: peer.label, reason });
       else this.opts.log.debug('connection closed before handshake', { remote: peer.remote, reason });
     });
@@ -216,13 +219,8 @@ export class Network {
         return;
       case 'get_blocks':
         return peer.send({ type: 'blocks', blocks: this.fitBlocks(chain.blocksAfter(m.locator, MAX_BLOCKS_PER_MESSAGE)) });
-      case 'blocks': {
-        let progressed = false;
-        for (const block of m.blocks) progressed = this.onBlock(peer, block, false) || progressed;
-        // A full batch means the peer has more; keep asking while it helps.
-        if (m.blocks.length > 0 && progressed && !peer.isClosed) this.requestBlocks(peer, true);
-        return;
-      }
+      case 'blocks':
+        return this.onBlocks(peer, m.blocks);
       case 'block':
         this.onBlock(peer, m.block, true);
         return;
@@ -289,6 +287,19 @@ export class Network {
     }
   }
 
+  private onBlocks(peer: Peer, blocks: Block[]): void {
+    for (const block of blocks) this.onBlock(peer, block, false);
+    if (peer.isClosed) return;
+    // Ask for what follows the last block of this batch, not what follows our
+    // tip: a batch that only extends a side branch leaves the tip where it
+    // was, and a locator from the tip would fetch the same batch again. The
+    // download ends with an empty batch (the peer has nothing after it).
+    const last = blocks.at(-1);
+    const entry = last && this.core.chain.entry(last.hash);
+    if (entry && !entry.invalid) this.requestBlocks(peer, true, last!.hash);
+    else this.syncStarted.delete(peer);
+  }
+
   private onTx(peer: Peer, tx: Transfer): void {
     const problem = checkTransaction(tx);
     if (problem) return peer.penalize(20, `invalid transaction ${tx.id}: ${problem}`);
@@ -296,11 +307,17 @@ export class Network {
     if (result.status === 'added') this.broadcastTx(tx, peer);
   }
 
-  private requestBlocks(peer: Peer, force: boolean): void {
+  /**
+   * Asks the peer for blocks after `after` (default our tip). Unforced
+   * requests (an orphan arrived) wait while a download from this peer is
+   * running, unless it has been silent for SYNC_STALL_MS.
+   */
+  private requestBlocks(peer: Peer, force: boolean, after?: string): void {
     const now = Date.now();
-    if (!force && now - (this.lastSyncRequest.get(peer) ?? 0) < 1000) return;
-    this.lastSyncRequest.set(peer, now);
-    peer.send({ type: 'get_blocks', locator: this.core.chain.locator().slice(0, 64) });
+    const started = this.syncStarted.get(peer);
+    if (!force && started !== undefined && now - started < SYNC_STALL_MS) return;
+    this.syncStarted.set(peer, now);
+    peer.send({ type: 'get_blocks', locator: this.core.chain.locator(after).slice(0, MAX_LOCATOR) });
   }
 
   /** Trims a batch so the encoded message stays well under the size limit. */

@@ -3,7 +3,7 @@
 // node that has seen the same blocks picks the same tip. Switching to a
 // branch that does not extend the tip (a reorg) replays the ledger from
 // genesis along the new branch: simple, and cheap at devenv chain sizes.
-import { checkBlock, type Block } from './block.ts';
+import { checkBlock, checkHeader, type Block } from './block.ts';
 import { Ledger, LedgerError } from './ledger.ts';
 import { workForBits } from './pow.ts';
 
@@ -29,6 +29,8 @@ export type AddOutcome =
   | { status: 'accepted'; accepted: Block[]; tipChanges: TipChange[] };
 
 const MAX_ORPHANS = 1000;
+/** JSON bytes of all orphans together: about 3x that in heap, far under a 512Mi pod. */
+export const MAX_ORPHAN_BYTES = 8 * 1024 * 1024;
 
 export function isBetter(a: ChainEntry, b: ChainEntry | null): boolean {
   if (!b) return true;
@@ -38,7 +40,9 @@ export function isBetter(a: ChainEntry, b: ChainEntry | null): boolean {
 
 export class Chain {
   private readonly entries = new Map<string, ChainEntry>();
-  private readonly orphans = new Map<string, Block>();
+  /** Blocks whose parent we lack, with their JSON size, oldest first. */
+  private readonly orphans = new Map<string, { block: Block; bytes: number }>();
+  private orphanBytesTotal = 0;
   private best: ChainEntry[] = [];
   private tipLedger = new Ledger();
 
@@ -61,6 +65,12 @@ export class Chain {
   }
   get blockCount(): number {
     return this.entries.size;
+  }
+  get orphanCount(): number {
+    return this.orphans.size;
+  }
+  get orphanBytes(): number {
+    return this.orphanBytesTotal;
   }
 
   has(hash: string): boolean {
@@ -120,9 +130,9 @@ export class Chain {
     const queue = [block.hash];
     while (queue.length > 0) {
       const parentHash = queue.shift()!;
-      for (const orphan of [...this.orphans.values()]) {
+      for (const { block: orphan } of [...this.orphans.values()]) {
         if (orphan.header.prevHash !== parentHash) continue;
-        this.orphans.delete(orphan.hash);
+        this.dropOrphan(orphan.hash);
         if (this.connect(orphan, now, accepted, tipChanges).status === 'accepted') queue.push(orphan.hash);
       }
     }
@@ -130,22 +140,25 @@ export class Chain {
   }
 
   private connect(block: Block, now: number, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
+    const h = block.header;
+    // Cheap checks against the network's difficulty before any signature, and
+    // an orphan is kept only on those: it is fully checked when it connects.
+    const headerProblem = checkHeader(block, h.height === 0 ? null : this.bits, now);
+    if (headerProblem) return { status: 'invalid', reason: headerProblem };
+    if (h.height > 0 && !this.entries.has(h.prevHash)) {
+      this.keepOrphan(block);
+      return { status: 'orphan' };
+    }
     const problem = checkBlock(block, now);
     if (problem) return { status: 'invalid', reason: problem };
-    const h = block.header;
     let entry: ChainEntry;
     if (h.height === 0) {
       if (this.genesis) return { status: 'invalid', reason: `different genesis block (ours is ${this.genesis.block.hash})` };
       entry = { block, height: 0, work: workForBits(h.bits), parent: null, invalid: false };
     } else {
-      const parent = this.entries.get(h.prevHash);
-      if (!parent) {
-        this.keepOrphan(block);
-        return { status: 'orphan' };
-      }
+      const parent = this.entries.get(h.prevHash)!;
       if (parent.invalid) return { status: 'invalid', reason: 'builds on an invalid block' };
       if (h.height !== parent.height + 1) return { status: 'invalid', reason: `height ${h.height} does not follow ${parent.height}` };
-      if (h.bits !== this.bits) return { status: 'invalid', reason: `difficulty ${h.bits} bits, the network uses ${this.bits}` };
       entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false };
     }
     this.entries.set(block.hash, entry);
@@ -195,10 +208,21 @@ export class Chain {
   }
 
   private keepOrphan(block: Block): void {
-    if (this.orphans.size >= MAX_ORPHANS) {
+    const bytes = JSON.stringify(block).length;
+    if (bytes > MAX_ORPHAN_BYTES) return;
+    while (this.orphans.size >= MAX_ORPHANS || this.orphanBytesTotal + bytes > MAX_ORPHAN_BYTES) {
       const oldest = this.orphans.keys().next().value;
-      if (oldest !== undefined) this.orphans.delete(oldest);
+      if (oldest === undefined) break;
+      this.dropOrphan(oldest);
     }
-    this.orphans.set(block.hash, block);
+    this.orphans.set(block.hash, { block, bytes });
+    this.orphanBytesTotal += bytes;
+  }
+
+  private dropOrphan(hash: string): void {
+    const o = this.orphans.get(hash);
+    if (!o) return;
+    this.orphans.delete(hash);
+    this.orphanBytesTotal -= o.bytes;
   }
 }

@@ -43,6 +43,8 @@ interface Dialer {
 }
 
 const SYNC_STALL_MS = 10_000;
+/** Orphans a peer may send in a row before each further one is penalised. */
+const MAX_UNCONNECTED_BLOCKS = 16;
 
 export class Network {
   readonly nodeId = randomBytes(16).toString('hex');
@@ -272,12 +274,17 @@ export class Network {
     const outcome = this.core.submitBlock(block, peer.label);
     switch (outcome.status) {
       case 'accepted':
+        peer.unconnectedBlocks = 0;
         if (peer.hello && block.header.height > peer.hello.height) peer.hello.height = block.header.height;
         for (const b of outcome.accepted) this.broadcastBlock(b, peer);
         return true;
       case 'orphan':
+        // An honest peer sends a few while we are behind, and they connect
+        // once the download catches up; a stream that never connects is
+        // someone filling our orphan pool.
+        if (++peer.unconnectedBlocks > MAX_UNCONNECTED_BLOCKS) peer.penalize(25, `${peer.unconnectedBlocks} blocks that do not connect to our chain`);
         // We lack its ancestors: ask this peer where our chains diverge.
-        if (announced) this.requestBlocks(peer, false);
+        if (announced && !peer.isClosed) this.requestBlocks(peer, false);
         return false;
       case 'invalid':
         peer.penalize(block.header.height === 0 ? 10 : 50, `invalid block ${block.hash}: ${outcome.reason}`);

@@ -21,6 +21,8 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly id = nextId++;
   hello: Hello | null = null;
   score = 0;
+  /** Blocks from this peer since one last connected to our chain. */
+  unconnectedBlocks = 0;
   lastSeen = Date.now();
   private closed = false;
   private readonly decoder: LineDecoder;

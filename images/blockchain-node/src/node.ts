@@ -206,7 +206,7 @@ export class BlockchainNode {
   }
 
   private onTipChange(change: TipChange, source: string): void {
-    this.mempool.retarget(this.chain.ledger, change.disconnected);
+    this.mempool.retarget(this.chain.ledger, change.disconnected, change.connected);
     this.miner?.invalidate();
     const tip = change.tip;
     if (change.disconnected.length > 0) {

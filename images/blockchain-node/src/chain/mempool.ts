@@ -1,6 +1,8 @@
 // Transfers waiting to be mined. Pending transfers from one sender must carry
 // consecutive nonces after the sender's confirmed nonce and must not spend
 // more than the confirmed balance, so the pool never holds a double spend.
+// Each sender's queue and pending spend are indexed, so admission and a new
+// tip cost time in proportion to the transfers they touch, not to the pool.
 import type { Block } from './block.ts';
 import { Ledger, type Account } from './ledger.ts';
 import { checkTransaction, type Transfer } from './transaction.ts';
@@ -9,8 +11,16 @@ export const MAX_MEMPOOL = 5000;
 
 export type MempoolAdd = { status: 'added' } | { status: 'duplicate' } | { status: 'rejected'; reason: string };
 
+interface SenderQueue {
+  /** Ascending, consecutive nonces. */
+  txs: Transfer[];
+  spent: number;
+}
+
 export class Mempool {
+  /** Insertion order: each sender's nonces ascending, so any prefix is minable. */
   private readonly txs = new Map<string, Transfer>();
+  private readonly senders = new Map<string, SenderQueue>();
 
   get size(): number {
     return this.txs.size;
@@ -24,14 +34,9 @@ export class Mempool {
 
   /** The sender's account as if every pending transfer of theirs were mined. */
   pendingAccount(address: string, ledger: Ledger): Account {
-    const acc = { ...ledger.account(address) };
-    for (const tx of this.txs.values()) {
-      if (tx.from === address) {
-        acc.balance -= tx.amount;
-        acc.nonce += 1;
-      }
-    }
-    return acc;
+    const acc = ledger.account(address);
+    const q = this.senders.get(address);
+    return q ? { balance: acc.balance - q.spent, nonce: acc.nonce + q.txs.length } : { ...acc };
   }
 
   add(tx: Transfer, ledger: Ledger): MempoolAdd {
@@ -39,19 +44,42 @@ export class Mempool {
     const problem = checkTransaction(tx) ?? Ledger.transferProblem(tx, this.pendingAccount(tx.from, ledger));
     if (problem) return { status: 'rejected', reason: problem };
     if (this.txs.size >= MAX_MEMPOOL) return { status: 'rejected', reason: 'mempool is full' };
-    this.txs.set(tx.id, tx);
+    this.insert(tx);
     return { status: 'added' };
   }
 
-  /** After the tip moved: return transfers of abandoned blocks, drop what no longer fits. */
-  retarget(ledger: Ledger, disconnected: readonly Block[]): void {
+  /**
+   * After the tip moved. Without a reorg (`connected` given, nothing
+   * disconnected) only the senders of the new blocks' transfers are looked
+   * at: what was mined leaves, and what no longer follows their new nonce or
+   * balance is dropped. A reorg returns the abandoned blocks' transfers and
+   * re-admits everything against the new tip. Signatures are not checked
+   * again: everything here was checked on entry or in an accepted block.
+   */
+  retarget(ledger: Ledger, disconnected: readonly Block[], connected?: readonly Block[]): void {
+    if (connected && disconnected.length === 0) {
+      const touched = new Set<string>();
+      for (const block of connected) {
+        for (const tx of block.txs) {
+          if (tx.kind !== 'transfer') continue;
+          touched.add(tx.from);
+          this.remove(tx.id);
+        }
+      }
+      for (const sender of touched) this.revalidateSender(sender, ledger);
+      return;
+    }
     const candidates = [...this.txs.values()];
     for (const block of disconnected) {
-      for (const tx of block.txs) if (tx.kind === 'transfer') candidates.push(tx);
+      for (const tx of block.txs) if (tx.kind === 'transfer' && !this.txs.has(tx.id)) candidates.push(tx);
     }
     candidates.sort((a, b) => (a.from === b.from ? a.nonce - b.nonce : a.from < b.from ? -1 : 1));
     this.txs.clear();
-    for (const tx of candidates) this.add(tx, ledger);
+    this.senders.clear();
+    for (const tx of candidates) {
+      if (this.txs.size >= MAX_MEMPOOL) break;
+      if (!this.txs.has(tx.id) && !Ledger.transferProblem(tx, this.pendingAccount(tx.from, ledger))) this.insert(tx);
+    }
   }
 
   /**
@@ -59,6 +87,46 @@ export class Mempool {
    * nonces ascending (add() demands the next nonce), so any prefix is valid.
    */
   select(max: number): Transfer[] {
-    return [...this.txs.values()].slice(0, max);
+    const out: Transfer[] = [];
+    for (const tx of this.txs.values()) {
+      if (out.length >= max) break;
+      out.push(tx);
+    }
+    return out;
+  }
+
+  private insert(tx: Transfer): void {
+    this.txs.set(tx.id, tx);
+    const q = this.senders.get(tx.from) ?? { txs: [], spent: 0 };
+    q.txs.push(tx);
+    q.spent += tx.amount;
+    this.senders.set(tx.from, q);
+  }
+
+  private remove(id: string): void {
+    const tx = this.txs.get(id);
+    if (!tx) return;
+    this.txs.delete(id);
+    const q = this.senders.get(tx.from)!;
+    q.txs = q.txs.filter((t) => t.id !== id);
+    q.spent -= tx.amount;
+    if (q.txs.length === 0) this.senders.delete(tx.from);
+  }
+
+  /** Keeps the longest run of the sender's queue that still follows the ledger. */
+  private revalidateSender(sender: string, ledger: Ledger): void {
+    const q = this.senders.get(sender);
+    if (!q) return;
+    const acc = ledger.account(sender);
+    let nonce = acc.nonce;
+    let balance = acc.balance;
+    let keep = 0;
+    for (const tx of q.txs) {
+      if (Ledger.transferProblem(tx, { nonce, balance })) break;
+      nonce++;
+      balance -= tx.amount;
+      keep++;
+    }
+    for (const tx of q.txs.slice(keep)) this.remove(tx.id);
   }
 }

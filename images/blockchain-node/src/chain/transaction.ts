@@ -4,6 +4,7 @@
 // one address unique and ordered, which is what rules out a double spend.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { sha256Hex } from './hash.ts';
+import { signatureCache } from './signature-cache.ts';
 
 export const BLOCK_REWARD = 50;
 export const MAX_AMOUNT = 1e15;
@@ -97,12 +98,12 @@ export function checkTransaction(tx: Transaction): string | null {
   if (addressFromPublicKey(tx.publicKey) !== tx.from) return 'sender address does not match the public key';
   if (tx.from === tx.to) return 'sender and recipient are the same address';
   if (tx.id !== transferId(tx)) return 'transaction id does not match its content';
-  try {
-    if (!verify(null, Buffer.from(tx.id, 'hex'), publicKeyFromHex(tx.publicKey), Buffer.from(tx.signature, 'hex'))) {
-      return 'bad signature';
+  const signed = signatureCache.check(tx.id, tx.signature, () => {
+    try {
+      return verify(null, Buffer.from(tx.id, 'hex'), publicKeyFromHex(tx.publicKey), Buffer.from(tx.signature, 'hex'));
+    } catch {
+      return false;
     }
-  } catch {
-    return 'bad signature';
-  }
-  return null;
+  });
+  return signed ? null : 'bad signature';
 }

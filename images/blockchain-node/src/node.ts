@@ -15,12 +15,17 @@ import type { Logger } from './log.ts';
 import { mineBlock } from './mining/mine-block.ts';
 import { Miner } from './mining/miner.ts';
 import { Network } from './p2p/network.ts';
-import { BlockLog } from './store/block-log.ts';
+import { BlockLog, type FileIo } from './store/block-log.ts';
 import { acquireDirLock, type DirLock } from './store/dir-lock.ts';
 import { resolveMiningAddress } from './wallet/mining-address.ts';
 import { WalletFile } from './wallet/wallet-file.ts';
 
 export const MINING_ADDRESS_FILE = 'mining_address.txt';
+
+/** What tests may replace: the block store's file writes (a full disk). */
+export interface NodeDeps {
+  blockLogIo?: FileIo;
+}
 
 export class BlockchainNode {
   readonly chain = new Chain();
@@ -32,11 +37,14 @@ export class BlockchainNode {
   private lock: DirLock | null = null;
   private stopping = false;
   private generating = false;
+  /** Why the store refused a write; from then on no block is accepted. */
+  private storeFailure: string | null = null;
   readonly startedAt = Date.now();
 
   private constructor(
     readonly config: NodeConfig,
     readonly log: Logger,
+    private readonly deps: NodeDeps,
   ) {
     this.wallets = new WalletFile(config.walletFile);
     this.network = new Network(this, {
@@ -48,8 +56,8 @@ export class BlockchainNode {
     });
   }
 
-  static async start(config: NodeConfig, log: Logger): Promise<BlockchainNode> {
-    const node = new BlockchainNode(config, log);
+  static async start(config: NodeConfig, log: Logger, deps: NodeDeps = {}): Promise<BlockchainNode> {
+    const node = new BlockchainNode(config, log, deps);
     node.lock = await acquireDirLock(config.dataDir);
     try {
       node.openStore();
@@ -66,7 +74,12 @@ export class BlockchainNode {
 
   /** Store open and chain loaded: the node can answer with a chain. */
   get ready(): boolean {
-    return !this.stopping && this.store !== null && this.chain.genesis !== null;
+    return !this.stopping && this.store !== null && this.storeFailure === null && this.chain.genesis !== null;
+  }
+
+  /** Why the node stopped accepting blocks, or null. */
+  get storeError(): string | null {
+    return this.storeFailure;
   }
 
   get isStopping(): boolean {
@@ -79,14 +92,34 @@ export class BlockchainNode {
 
   submitBlock(block: Block, source: string): AddOutcome {
     if (this.stopping || !this.store) return { status: 'duplicate' };
-    const outcome = this.chain.addBlock(block);
+    if (this.storeFailure) return { status: 'unstored' };
+    const outcome = this.chain.addBlock(block, Date.now(), (b) => this.persist(b));
     if (outcome.status === 'accepted') {
-      for (const b of outcome.accepted) this.store.append(b);
       for (const change of outcome.tipChanges) this.onTipChange(change, source);
     } else if (outcome.status === 'invalid') {
       this.log.warn('block rejected', { hash: block.hash, height: block.header.height, source, reason: outcome.reason });
     }
     return outcome;
+  }
+
+  private persist(block: Block): boolean {
+    if (this.storeFailure || !this.store) return false;
+    try {
+      this.store.append(block);
+      return true;
+    } catch (err) {
+      // Accepting blocks we cannot keep would lose them at the next restart
+      // and leave peers building on a chain we no longer have: stop instead.
+      const e = err as NodeJS.ErrnoException;
+      this.storeFailure = `block store write failed: ${e.code ?? e.message}`;
+      this.log.error('block store write failed: no more blocks are accepted until the node is restarted', {
+        path: this.store.path,
+        error: e.message,
+        height: this.chain.height,
+      });
+      void this.miner?.stop();
+      return false;
+    }
   }
 
   /** A block this node mined: accept it and announce it. */
@@ -125,7 +158,7 @@ export class BlockchainNode {
     this.generating = true;
     const hashes: string[] = [];
     try {
-      while (hashes.length < count && !this.stopping) {
+      while (hashes.length < count && !this.stopping && !this.storeFailure) {
         const tip = this.chain.tip!;
         const template = templateWithCoinbase({
           height: tip.height + 1,
@@ -140,6 +173,7 @@ export class BlockchainNode {
     } finally {
       this.generating = false;
     }
+    if (this.storeFailure) return { error: this.storeFailure };
     return hashes;
   }
 
@@ -156,7 +190,7 @@ export class BlockchainNode {
 
   private openStore(): void {
     const path = join(this.config.dataDir, 'blocks.log');
-    const opened = BlockLog.open(path);
+    const opened = BlockLog.open(path, this.deps.blockLogIo);
     if (opened.discarded) {
       this.log.warn('discarded a torn record at the end of the block store', { path, ...opened.discarded });
     }

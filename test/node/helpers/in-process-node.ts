@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Block } from '../../../images/blockchain-node/src/chain/block.ts';
 import { loadConfig, type NodeConfig } from '../../../images/blockchain-node/src/config/node-config.ts';
 import { createLogger } from '../../../images/blockchain-node/src/log.ts';
-import { BlockchainNode } from '../../../images/blockchain-node/src/node.ts';
+import { BlockchainNode, type NodeDeps } from '../../../images/blockchain-node/src/node.ts';
 import { BlockLog } from '../../../images/blockchain-node/src/store/block-log.ts';
 
 export interface InProcessNode {
@@ -28,6 +28,7 @@ export interface InProcessOptions {
   blocks?: readonly Block[];
   dir?: string;
   env?: Record<string, string>;
+  deps?: NodeDeps;
 }
 
 export function blocksPath(dir: string): string {
@@ -65,7 +66,7 @@ export async function startInProcessNode(o: InProcessOptions): Promise<InProcess
   if (o.blocks) writeStore(dir, o.blocks);
   const lines: string[] = [];
   const log = createLogger('debug', (l) => lines.push(l));
-  const node = await BlockchainNode.start(inProcessConfig(dir, o), log);
+  const node = await BlockchainNode.start(inProcessConfig(dir, o), log, o.deps);
   return {
     node,
     addr: `127.0.0.1:${node.network.listenPort}`,

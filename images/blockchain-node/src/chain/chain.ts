@@ -4,7 +4,7 @@
 // branch that does not extend the tip (a reorg) replays the ledger from
 // genesis along the new branch: simple, and cheap at devenv chain sizes.
 import { checkBlock, checkHeader, type Block } from './block.ts';
-import { Ledger, LedgerError } from './ledger.ts';
+import { Ledger, LedgerError, type LedgerChanges } from './ledger.ts';
 import { workForBits } from './pow.ts';
 
 export interface ChainEntry {
@@ -26,7 +26,12 @@ export type AddOutcome =
   | { status: 'duplicate' }
   | { status: 'orphan' }
   | { status: 'invalid'; reason: string }
+  /** Valid, but the store could not write it, so it was not accepted. */
+  | { status: 'unstored' }
   | { status: 'accepted'; accepted: Block[]; tipChanges: TipChange[] };
+
+/** Writes an accepted block durably; false when it could not. */
+export type Persist = (block: Block) => boolean;
 
 const MAX_ORPHANS = 1000;
 /** JSON bytes of all orphans together: about 3x that in heap, far under a 512Mi pod. */
@@ -120,11 +125,17 @@ export class Chain {
     return this.best.slice(start, start + limit).map((e) => e.block);
   }
 
-  addBlock(block: Block, now = Date.now()): AddOutcome {
+  /**
+   * Validates and connects a block (and the orphans it unblocks). `persist`
+   * is called for each block after it validated and before it enters the
+   * chain; when it returns false nothing of that block is committed, and the
+   * outcome is `unstored` (or the blocks accepted until then).
+   */
+  addBlock(block: Block, now = Date.now(), persist: Persist = () => true): AddOutcome {
     if (this.has(block.hash)) return { status: 'duplicate' };
     const accepted: Block[] = [];
     const tipChanges: TipChange[] = [];
-    const first = this.connect(block, now, accepted, tipChanges);
+    const first = this.connect(block, now, persist, accepted, tipChanges);
     if (first.status !== 'accepted') return first;
     // Blocks that arrived before their parent can now be connected.
     const queue = [block.hash];
@@ -133,13 +144,15 @@ export class Chain {
       for (const { block: orphan } of [...this.orphans.values()]) {
         if (orphan.header.prevHash !== parentHash) continue;
         this.dropOrphan(orphan.hash);
-        if (this.connect(orphan, now, accepted, tipChanges).status === 'accepted') queue.push(orphan.hash);
+        const status = this.connect(orphan, now, persist, accepted, tipChanges).status;
+        if (status === 'accepted') queue.push(orphan.hash);
+        if (status === 'unstored') queue.length = 0;
       }
     }
     return { status: 'accepted', accepted, tipChanges };
   }
 
-  private connect(block: Block, now: number, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
+  private connect(block: Block, now: number, persist: Persist, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
     const h = block.header;
     // Cheap checks against the network's difficulty before any signature, and
     // an orphan is kept only on those: it is fully checked when it connects.
@@ -161,30 +174,40 @@ export class Chain {
       if (h.height !== parent.height + 1) return { status: 'invalid', reason: `height ${h.height} does not follow ${parent.height}` };
       entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false };
     }
-    this.entries.set(block.hash, entry);
-    if (isBetter(entry, this.tip)) {
-      const change = this.switchTip(entry);
-      if (typeof change === 'string') {
-        entry.invalid = true;
-        return { status: 'invalid', reason: change };
-      }
-      tipChanges.push(change);
+    const switchTo = isBetter(entry, this.tip) ? this.prepareTip(entry) : null;
+    if (typeof switchTo === 'string') {
+      // Kept (marked invalid) so that its descendants are refused at once.
+      entry.invalid = true;
+      this.entries.set(block.hash, entry);
+      return { status: 'invalid', reason: switchTo };
     }
+    // Written before it is accepted: a block the store did not take never
+    // enters the chain, so memory and disk cannot disagree.
+    if (!persist(block)) return { status: 'unstored' };
+    this.entries.set(block.hash, entry);
+    if (switchTo) tipChanges.push(switchTo.commit());
     accepted.push(block);
     return { status: 'accepted', accepted, tipChanges };
   }
 
-  private switchTip(entry: ChainEntry): TipChange | string {
+  /** The ledger of the new tip, computed without touching the current one; or why it fails. */
+  private prepareTip(entry: ChainEntry): { commit: () => TipChange } | string {
     const previous = this.tip;
     if (entry.parent === previous) {
+      let changes: LedgerChanges;
       try {
-        this.tipLedger.applyBlock(entry.block);
+        changes = this.tipLedger.prepare(entry.block);
       } catch (err) {
         if (err instanceof LedgerError) return err.message;
         throw err;
       }
-      this.best.push(entry);
-      return { tip: entry, previous, connected: [entry.block], disconnected: [] };
+      return {
+        commit: () => {
+          this.tipLedger.commit(changes);
+          this.best.push(entry);
+          return { tip: entry, previous, connected: [entry.block], disconnected: [] };
+        },
+      };
     }
     const path: ChainEntry[] = [];
     for (let e: ChainEntry | null = entry; e; e = e.parent) path.push(e);
@@ -199,12 +222,16 @@ export class Chain {
         return err.message;
       }
     }
-    let fork = 0;
-    while (fork < path.length && this.best[fork] === path[fork]) fork++;
-    const disconnected = this.best.slice(fork).map((e) => e.block);
-    this.best = path;
-    this.tipLedger = ledger;
-    return { tip: entry, previous, connected: path.slice(fork).map((e) => e.block), disconnected };
+    return {
+      commit: () => {
+        let fork = 0;
+        while (fork < path.length && this.best[fork] === path[fork]) fork++;
+        const disconnected = this.best.slice(fork).map((e) => e.block);
+        this.best = path;
+        this.tipLedger = ledger;
+        return { tip: entry, previous, connected: path.slice(fork).map((e) => e.block), disconnected };
+      },
+    };
   }
 
   private keepOrphan(block: Block): void {

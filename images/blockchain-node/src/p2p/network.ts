@@ -290,6 +290,7 @@ export class Network {
         peer.penalize(block.header.height === 0 ? 10 : 50, `invalid block ${block.hash}: ${outcome.reason}`);
         return false;
       case 'duplicate':
+      case 'unstored':
         return false;
     }
   }

@@ -16,16 +16,32 @@ export interface OpenedLog<T> {
   discarded?: { offset: number; bytes: number; reason: string };
 }
 
+/** The writes the log makes, replaceable so tests can simulate a full disk. */
+export interface FileIo {
+  writeSync(fd: number, buffer: Buffer, offset: number): number;
+  fsyncSync(fd: number): void;
+  ftruncateSync(fd: number, length: number): void;
+}
+
+const nodeFileIo: FileIo = {
+  writeSync: (fd, buffer, offset) => writeSync(fd, buffer, offset),
+  fsyncSync,
+  ftruncateSync,
+};
+
 export class BlockLog {
   private closed = false;
+  /** Set when a failed append could not be cut back off: the file's end is unknown. */
+  private broken: string | null = null;
 
   private constructor(
     readonly path: string,
     private readonly fd: number,
     private size: number,
+    private readonly io: FileIo,
   ) {}
 
-  static open<T = unknown>(path: string): OpenedLog<T> {
+  static open<T = unknown>(path: string, io: FileIo = nodeFileIo): OpenedLog<T> {
     const fd = openSync(path, 'a+');
     const data = readFileSync(path);
     const records: T[] = [];
@@ -38,7 +54,7 @@ export class BlockLog {
       records.push(JSON.parse(data.subarray(offset + HEADER, offset + HEADER + length).toString('utf8')) as T);
       offset += HEADER + length;
     }
-    const opened: OpenedLog<T> = { log: new BlockLog(path, fd, offset), records };
+    const opened: OpenedLog<T> = { log: new BlockLog(path, fd, offset, io), records };
     if (offset < data.length) {
       ftruncateSync(fd, offset);
       fsyncSync(fd);
@@ -68,16 +84,33 @@ export class BlockLog {
     return this.size;
   }
 
+  /**
+   * Appends one record and fsyncs it. When the write or the fsync fails (a
+   * full disk), whatever part of the record reached the file is cut off again
+   * before the error is thrown, so the file still ends after the last good
+   * record and nothing is ever appended after a partial one.
+   */
   append(record: unknown): void {
     if (this.closed) throw new Error(`block log ${this.path} is closed`);
+    if (this.broken) throw new Error(`block log ${this.path} is unusable: ${this.broken}`);
     const payload = Buffer.from(JSON.stringify(record), 'utf8');
     const buf = Buffer.alloc(HEADER + payload.length);
     buf.writeUInt32BE(payload.length, 0);
     buf.writeUInt32BE(crc32(payload), 4);
     payload.copy(buf, HEADER);
-    let written = 0;
-    while (written < buf.length) written += writeSync(this.fd, buf, written);
-    fsyncSync(this.fd);
+    try {
+      let written = 0;
+      while (written < buf.length) written += this.io.writeSync(this.fd, buf, written);
+      this.io.fsyncSync(this.fd);
+    } catch (err) {
+      try {
+        this.io.ftruncateSync(this.fd, this.size);
+        this.io.fsyncSync(this.fd);
+      } catch (cutErr) {
+        this.broken = `a failed append could not be cut off (${(cutErr as Error).message}); the tail is discarded on the next start`;
+      }
+      throw err;
+    }
     this.size += buf.length;
   }
 

@@ -39,6 +39,8 @@ export class BlockchainNode {
   private generating = false;
   /** Why the store refused a write; from then on no block is accepted. */
   private storeFailure: string | null = null;
+  /** Stored blocks whose ancestors were damaged on disk: already written, not to be appended again. */
+  private readonly storedOrphans = new Set<string>();
   readonly startedAt = Date.now();
 
   private constructor(
@@ -104,6 +106,7 @@ export class BlockchainNode {
 
   private persist(block: Block): boolean {
     if (this.storeFailure || !this.store) return false;
+    if (this.storedOrphans.delete(block.hash)) return true;
     try {
       this.store.append(block);
       return true;
@@ -194,16 +197,30 @@ export class BlockchainNode {
     if (opened.discarded) {
       this.log.warn('discarded a torn record at the end of the block store', { path, ...opened.discarded });
     }
+    if (opened.corrupt) {
+      const { spans, copy } = opened.corrupt;
+      this.log.error('block store has damaged records before valid ones: the file is kept as it is, with a copy; the valid blocks are loaded and the missing ones are fetched from peers', {
+        path,
+        copy,
+        damaged_spans: spans.length,
+        first_offset: spans[0].offset,
+        damaged_bytes: spans.reduce((n, s) => n + s.bytes, 0),
+        reason: spans[0].reason,
+      });
+    }
     let skipped = 0;
     for (const record of opened.records) {
       try {
-        const outcome = this.chain.addBlock(decodeBlock(record));
-        if (outcome.status === 'invalid' || outcome.status === 'orphan') skipped++;
+        const block = decodeBlock(record);
+        const status = this.chain.addBlock(block).status;
+        if (status === 'invalid') skipped++;
+        if (status === 'orphan') this.storedOrphans.add(block.hash);
       } catch {
         skipped++;
       }
     }
     if (skipped > 0) this.log.warn('ignored stored blocks that no longer validate', { path, count: skipped });
+    if (this.chain.orphanCount > 0) this.log.warn('stored blocks wait for missing ancestors from peers', { path, count: this.chain.orphanCount });
     this.store = opened.log;
     this.log.info('block store opened', { path, blocks: opened.records.length, height: this.chain.height, tip: this.chain.tip?.block.hash });
   }

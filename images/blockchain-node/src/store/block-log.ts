@@ -1,9 +1,12 @@
 // Append-only, crash-safe record file. Each record is
 //   [u32 length][u32 crc32 of payload][payload: UTF-8 JSON]
 // and is fsynced before append() returns, so an accepted block survives a
-// crash. A record cut short by a crash (or with a bad checksum) ends the log:
-// open() truncates it away and reports what it discarded.
-import { closeSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
+// crash. Only the last record can be torn by a crash (appends are sequential
+// and fsynced): a bad record with nothing valid after it is such a tail, and
+// open() truncates it away. A bad record with valid records after it is
+// damage, not a crash: open() keeps the file as it is, copies it aside once,
+// skips the bad bytes and returns every valid record on both sides.
+import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 
 const HEADER = 8;
@@ -13,7 +16,15 @@ export interface OpenedLog<T> {
   log: BlockLog;
   records: T[];
   /** Present when a torn or corrupt tail was cut off. */
-  discarded?: { offset: number; bytes: number; reason: string };
+  discarded?: ByteSpan;
+  /** Present when bad records were found before valid ones: skipped, never cut. */
+  corrupt?: { spans: ByteSpan[]; copy: string };
+}
+
+export interface ByteSpan {
+  offset: number;
+  bytes: number;
+  reason: string;
 }
 
 /** The writes the log makes, replaceable so tests can simulate a full disk. */
@@ -44,21 +55,18 @@ export class BlockLog {
   static open<T = unknown>(path: string, io: FileIo = nodeFileIo): OpenedLog<T> {
     const fd = openSync(path, 'a+');
     const data = readFileSync(path);
-    const records: T[] = [];
-    let offset = 0;
-    let problem: string | null = null;
-    while (offset < data.length) {
-      problem = recordProblem(data, offset);
-      if (problem) break;
-      const length = data.readUInt32BE(offset);
-      records.push(JSON.parse(data.subarray(offset + HEADER, offset + HEADER + length).toString('utf8')) as T);
-      offset += HEADER + length;
+    const scan = scanRecords<T>(data);
+    const opened: OpenedLog<T> = { log: new BlockLog(path, fd, scan.end, io), records: scan.records };
+    if (scan.corrupt.length > 0) {
+      // One copy per damage: a restart with the same bad record copies nothing again.
+      const copy = `${path}.corrupt-at-${scan.corrupt[0].offset}`;
+      if (!existsSync(copy)) copyFileSync(path, copy);
+      opened.corrupt = { spans: scan.corrupt, copy };
     }
-    const opened: OpenedLog<T> = { log: new BlockLog(path, fd, offset, io), records };
-    if (offset < data.length) {
-      ftruncateSync(fd, offset);
-      fsyncSync(fd);
-      opened.discarded = { offset, bytes: data.length - offset, reason: problem ?? 'unknown' };
+    if (scan.tail) {
+      io.ftruncateSync(fd, scan.end);
+      io.fsyncSync(fd);
+      opened.discarded = scan.tail;
     }
     return opened;
   }
@@ -69,15 +77,7 @@ export class BlockLog {
    * A record still being appended reads as a torn tail and is left out.
    */
   static readRecords<T = unknown>(path: string): T[] {
-    const data = readFileSync(path);
-    const records: T[] = [];
-    let offset = 0;
-    while (offset < data.length && !recordProblem(data, offset)) {
-      const length = data.readUInt32BE(offset);
-      records.push(JSON.parse(data.subarray(offset + HEADER, offset + HEADER + length).toString('utf8')) as T);
-      offset += HEADER + length;
-    }
-    return records;
+    return scanRecords<T>(readFileSync(path)).records;
   }
 
   get bytes(): number {
@@ -135,4 +135,43 @@ function recordProblem(data: Buffer, offset: number): string | null {
     return 'payload is not JSON';
   }
   return null;
+}
+
+/**
+ * Every valid record; the bad spans that valid records follow; and a bad
+ * tail (nothing valid after it), which ends the log at `end`.
+ */
+function scanRecords<T>(data: Buffer): { records: T[]; corrupt: ByteSpan[]; tail?: ByteSpan; end: number } {
+  const records: T[] = [];
+  const corrupt: ByteSpan[] = [];
+  let offset = 0;
+  while (offset < data.length) {
+    const problem = recordProblem(data, offset);
+    if (!problem) {
+      const length = data.readUInt32BE(offset);
+      records.push(JSON.parse(data.subarray(offset + HEADER, offset + HEADER + length).toString('utf8')) as T);
+      offset += HEADER + length;
+      continue;
+    }
+    const next = nextRecordAfter(data, offset);
+    if (next === -1) return { records, corrupt, tail: { offset, bytes: data.length - offset, reason: problem }, end: offset };
+    corrupt.push({ offset, bytes: next - offset, reason: problem });
+    offset = next;
+  }
+  return { records, corrupt, end: offset };
+}
+
+/**
+ * The offset of the next valid record after a bad one, or -1. Payloads are
+ * JSON objects, so a candidate must start with "{" and end with "}" before
+ * its checksum is worth computing; that keeps the scan linear in practice.
+ */
+function nextRecordAfter(data: Buffer, bad: number): number {
+  for (let p = bad + 1; p + HEADER < data.length; p++) {
+    const length = data.readUInt32BE(p);
+    if (length < 2 || length > data.length - p - HEADER) continue;
+    if (data[p + HEADER] !== 0x7b || data[p + HEADER + length - 1] !== 0x7d) continue;
+    if (!recordProblem(data, p)) return p;
+  }
+  return -1;
 }

@@ -166,6 +166,7 @@ export class BlockchainNode {
         const template = templateWithCoinbase({
           height: tip.height + 1,
           prevHash: tip.block.hash,
+          parentTimestamp: tip.block.header.timestamp,
           bits: this.chain.bits!,
           miner: address,
           transfers: this.mempool.select(999),

@@ -2,12 +2,11 @@
 // The header is hashed as fixed-width binary so every node, whatever JSON key
 // order it received, computes the same hash.
 import { merkleRoot, sha256, ZERO_HASH } from './hash.ts';
-import { BLOCK_REWARD, checkTransaction, createCoinbase, type Transaction } from './transaction.ts';
+import { BLOCK_REWARD, checkTransaction, createCoinbase, MAX_FUTURE_DRIFT_MS, type Transaction } from './transaction.ts';
 import { meetsDifficulty } from './pow.ts';
 
 export const BLOCK_VERSION = 1;
 export const MAX_TXS_PER_BLOCK = 1000;
-const MAX_FUTURE_DRIFT_MS = 2 * 60 * 60 * 1000;
 
 export interface BlockHeader {
   version: number;
@@ -69,8 +68,11 @@ export function templateWithCoinbase(opts: {
   bits: number;
   miner: string;
   transfers: Transaction[];
+  /** A block must be timestamped after its parent, even when this clock is behind. */
+  parentTimestamp?: number;
 }): Omit<Block, 'hash'> {
-  return blockTemplate({ ...opts, txs: [createCoinbase(opts.miner, opts.height), ...opts.transfers] });
+  const timestamp = opts.parentTimestamp === undefined ? undefined : Math.max(Date.now(), opts.parentTimestamp + 1);
+  return blockTemplate({ ...opts, timestamp, txs: [createCoinbase(opts.miner, opts.height), ...opts.transfers] });
 }
 
 /**
@@ -114,7 +116,7 @@ function checkBody(block: Block): string | null {
   for (const tx of block.txs) {
     if (seen.has(tx.id)) return `duplicate transaction ${tx.id}`;
     seen.add(tx.id);
-    const why = checkTransaction(tx);
+    const why = checkTransaction(tx, h.timestamp);
     if (why) return `transaction ${tx.id}: ${why}`;
   }
   if (rest.some((t) => t.kind === 'coinbase')) return 'more than one coinbase';

@@ -172,6 +172,7 @@ export class Chain {
       const parent = this.entries.get(h.prevHash)!;
       if (parent.invalid) return { status: 'invalid', reason: 'builds on an invalid block' };
       if (h.height !== parent.height + 1) return { status: 'invalid', reason: `height ${h.height} does not follow ${parent.height}` };
+      if (h.timestamp <= parent.block.header.timestamp) return { status: 'invalid', reason: 'block timestamp is not after its parent' };
       entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false };
     }
     const switchTo = isBetter(entry, this.tip) ? this.prepareTip(entry) : null;

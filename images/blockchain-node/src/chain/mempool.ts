@@ -9,7 +9,15 @@ import { checkTransaction, type Transfer } from './transaction.ts';
 
 export const MAX_MEMPOOL = 5000;
 
-export type MempoolAdd = { status: 'added' } | { status: 'duplicate' } | { status: 'rejected'; reason: string };
+/**
+ * `invalid`: wrong on its own (signature, fields); `state`: does not follow the
+ * sender's nonce or balance at our tip; `full`: no room, nobody's fault.
+ */
+export type RejectCause = 'invalid' | 'state' | 'full';
+export type MempoolAdd = { status: 'added' } | { status: 'duplicate' } | { status: 'rejected'; reason: string; cause: RejectCause };
+
+/** Rejected ids remembered until the tip moves (what fails now may fit a later tip). */
+const MAX_RECENTLY_REJECTED = 10_000;
 
 interface SenderQueue {
   /** Ascending, consecutive nonces. */
@@ -21,6 +29,8 @@ export class Mempool {
   /** Insertion order: each sender's nonces ascending, so any prefix is minable. */
   private readonly txs = new Map<string, Transfer>();
   private readonly senders = new Map<string, SenderQueue>();
+  /** Ids that failed against the current tip: a copy is refused without any work. */
+  private readonly recentlyRejected = new Set<string>();
 
   get size(): number {
     return this.txs.size;
@@ -41,9 +51,16 @@ export class Mempool {
 
   add(tx: Transfer, ledger: Ledger): MempoolAdd {
     if (this.txs.has(tx.id)) return { status: 'duplicate' };
-    const problem = checkTransaction(tx) ?? Ledger.transferProblem(tx, this.pendingAccount(tx.from, ledger));
-    if (problem) return { status: 'rejected', reason: problem };
-    if (this.txs.size >= MAX_MEMPOOL) return { status: 'rejected', reason: 'mempool is full' };
+    if (this.recentlyRejected.has(tx.id)) return { status: 'rejected', reason: 'already rejected at this tip', cause: 'state' };
+    const invalid = checkTransaction(tx);
+    if (invalid) return { status: 'rejected', reason: invalid, cause: 'invalid' };
+    const problem = Ledger.transferProblem(tx, this.pendingAccount(tx.from, ledger));
+    if (problem) {
+      if (this.recentlyRejected.size >= MAX_RECENTLY_REJECTED) this.recentlyRejected.clear();
+      this.recentlyRejected.add(tx.id);
+      return { status: 'rejected', reason: problem, cause: 'state' };
+    }
+    if (this.txs.size >= MAX_MEMPOOL) return { status: 'rejected', reason: 'mempool is full', cause: 'full' };
     this.insert(tx);
     return { status: 'added' };
   }
@@ -57,6 +74,7 @@ export class Mempool {
    * again: everything here was checked on entry or in an accepted block.
    */
   retarget(ledger: Ledger, disconnected: readonly Block[], connected?: readonly Block[]): void {
+    this.recentlyRejected.clear();
     if (connected && disconnected.length === 0) {
       const touched = new Set<string>();
       for (const block of connected) {

@@ -8,7 +8,7 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { Block } from '../chain/block.ts';
 import type { AddOutcome, Chain } from '../chain/chain.ts';
 import type { MempoolAdd } from '../chain/mempool.ts';
-import { checkTransaction, type Transfer } from '../chain/transaction.ts';
+import type { Transfer } from '../chain/transaction.ts';
 import { formatHostPort, parseHostPort, type HostPort } from '../config/identity.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelay } from './backoff.ts';
@@ -45,6 +45,8 @@ interface Dialer {
 const SYNC_STALL_MS = 10_000;
 /** Orphans a peer may send in a row before each further one is penalised. */
 const MAX_UNCONNECTED_BLOCKS = 16;
+/** Per transfer that fails against our balances or nonces: 50 of them disconnect. */
+const STATE_REJECT_PENALTY = 2;
 
 export class Network {
   readonly nodeId = randomBytes(16).toString('hex');
@@ -309,10 +311,13 @@ export class Network {
   }
 
   private onTx(peer: Peer, tx: Transfer): void {
-    const problem = checkTransaction(tx);
-    if (problem) return peer.penalize(20, `invalid transaction ${tx.id}: ${problem}`);
     const result = this.core.submitTx(tx, peer.label);
-    if (result.status === 'added') this.broadcastTx(tx, peer);
+    if (result.status === 'added') return this.broadcastTx(tx, peer);
+    if (result.status !== 'rejected') return;
+    if (result.cause === 'invalid') peer.penalize(20, `invalid transaction ${tx.id}: ${result.reason}`);
+    // A transfer that does not fit our tip may be an honest race, so it costs
+    // little; but copies of it, or a stream of them, add up to a disconnect.
+    else if (result.cause === 'state') peer.penalize(STATE_REJECT_PENALTY, `transfer ${tx.id} rejected: ${result.reason}`);
   }
 
   /**

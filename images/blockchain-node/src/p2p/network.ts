@@ -12,7 +12,8 @@ import type { Transfer } from '../chain/transaction.ts';
 import { formatHostPort, parseHostPort, type HostPort } from '../config/identity.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelay } from './backoff.ts';
-import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, MAX_LOCATOR, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, MAX_LOCATOR, MAX_TXS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { OutputBudget } from './output-budget.ts';
 import { Peer } from './peer.ts';
 
 export interface NetworkCore {
@@ -60,12 +61,14 @@ export class Network {
   /** Addresses peers advertised, candidates for extra outbound connections. */
   private readonly learned = new Set<string>();
   private stopped = false;
+  private readonly output: OutputBudget;
 
   constructor(
     private readonly core: NetworkCore,
     private readonly opts: NetworkOptions,
   ) {
     this.selfAddrs.add(opts.advertise);
+    this.output = new OutputBudget(opts.maxMessageBytes, () => this.peers);
   }
 
   /** Peers that completed the handshake, one per node. */
@@ -145,7 +148,7 @@ export class Network {
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     // Inbound connections get our hello only once they say hello: a health
     // probe that only pings is answered without a chain summary.
-    this.attach(new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log));
+    this.attach(new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log, this.output));
   }
 
   private attach(peer: Peer): void {
@@ -180,7 +183,7 @@ export class Network {
     const connectTimer = setTimeout(() => socket.destroy(new Error('connect timeout')), 5000);
     socket.once('connect', () => {
       clearTimeout(connectTimer);
-      const peer = new Peer(socket, 'outbound', d.addr, this.opts.maxMessageBytes, this.opts.log);
+      const peer = new Peer(socket, 'outbound', d.addr, this.opts.maxMessageBytes, this.opts.log, this.output);
       d.peer = peer;
       this.attach(peer);
       peer.on('close', () => {
@@ -222,7 +225,7 @@ export class Network {
         if (m.type === 'error') this.opts.log.debug('peer reported an error', { peer: peer.label, message: m.message });
         return;
       case 'get_blocks':
-        return peer.send({ type: 'blocks', blocks: this.fitBlocks(chain.blocksAfter(m.locator, MAX_BLOCKS_PER_MESSAGE)) });
+        return peer.send({ type: 'blocks', blocks: this.fitToMessage(chain.blocksAfter(m.locator, MAX_BLOCKS_PER_MESSAGE)) });
       case 'blocks':
         return this.onBlocks(peer, m.blocks);
       case 'block':
@@ -231,7 +234,7 @@ export class Network {
       case 'tx':
         return this.onTx(peer, m.tx);
       case 'get_mempool':
-        return peer.send({ type: 'mempool', txs: this.core.mempoolTxs().slice(0, 1000) });
+        return peer.send({ type: 'mempool', txs: this.fitToMessage(this.core.mempoolTxs().slice(0, MAX_TXS_PER_MESSAGE)) });
       case 'mempool':
         for (const tx of m.txs) this.onTx(peer, tx);
         return;
@@ -333,15 +336,15 @@ export class Network {
     peer.send({ type: 'get_blocks', locator: this.core.chain.locator(after).slice(0, MAX_LOCATOR) });
   }
 
-  /** Trims a batch so the encoded message stays well under the size limit. */
-  private fitBlocks(blocks: Block[]): Block[] {
+  /** Trims a list (blocks, transfers) so the encoded message stays well under the size limit. */
+  private fitToMessage<T>(items: T[]): T[] {
     const budget = this.opts.maxMessageBytes / 2;
     let size = 0;
-    const out: Block[] = [];
-    for (const b of blocks) {
-      size += JSON.stringify(b).length + 1;
+    const out: T[] = [];
+    for (const item of items) {
+      size += JSON.stringify(item).length + 1;
       if (size > budget && out.length > 0) break;
-      out.push(b);
+      out.push(item);
     }
     return out;
   }

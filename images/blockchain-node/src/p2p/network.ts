@@ -44,6 +44,8 @@ interface Dialer {
 }
 
 const SYNC_STALL_MS = 10_000;
+/** An inbound connection must say hello within this; honest nodes do at once. */
+const HANDSHAKE_TIMEOUT_MS = 5000;
 /** Orphans a peer may send in a row before each further one is penalised. */
 const MAX_UNCONNECTED_BLOCKS = 16;
 /** Per transfer that fails against our balances or nonces: 50 of them disconnect. */
@@ -143,12 +145,22 @@ export class Network {
 
   private onInbound(socket: Socket): void {
     if (this.stopped) return void socket.destroy();
-    const inbound = [...this.peers].filter((p) => p.direction === 'inbound').length;
-    if (inbound >= (this.opts.maxInbound ?? 64)) return void socket.destroy();
+    const inbound = [...this.peers].filter((p) => p.direction === 'inbound');
+    if (inbound.length >= (this.opts.maxInbound ?? 64)) {
+      // Slots are for nodes: the oldest connection that has not said hello
+      // gives way, so silent connections cannot lock honest peers out.
+      const silent = inbound.find((p) => !p.hello);
+      if (!silent) return void socket.destroy();
+      silent.close('inbound slots full, and it has not said hello');
+    }
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     // Inbound connections get our hello only once they say hello: a health
-    // probe that only pings is answered without a chain summary.
-    this.attach(new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log, this.output));
+    // probe that only pings is answered without a chain summary. Pings do not
+    // extend the deadline for that hello.
+    const peer = new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log, this.output);
+    this.attach(peer);
+    const timer = setTimeout(() => !peer.hello && peer.close(`no hello within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS).unref();
+    peer.once('close', () => clearTimeout(timer));
   }
 
   private attach(peer: Peer): void {

@@ -64,6 +64,7 @@ export class BlockchainNode {
     try {
       node.openStore();
       if (!node.chain.genesis && config.seed) await node.createGenesis();
+      node.checkConfiguredDifficulty();
       if (config.role === 'miner') node.startMinerWallet();
       await node.network.start();
       node.miner?.start();
@@ -235,6 +236,16 @@ export class BlockchainNode {
     this.log.info('created genesis block', { hash: block.hash, difficulty_bits: block.header.bits });
   }
 
+  /** A seed whose store already has a genesis block keeps that block's difficulty: say so when it differs. */
+  private checkConfiguredDifficulty(): void {
+    const bits = this.chain.bits;
+    if (bits === null || !this.config.seed || !this.config.difficultyBitsGiven || bits === this.config.difficultyBits) return;
+    this.log.warn(`NODE_DIFFICULTY_BITS=${this.config.difficultyBits} does not apply: the genesis block in the store fixes ${bits} bits`, {
+      difficulty_bits: bits,
+      genesis: this.chain.genesis!.block.hash,
+    });
+  }
+
   private startMinerWallet(): void {
     const { address, source } = resolveMiningAddress({
       miningAddress: this.config.miningAddress,
@@ -269,6 +280,8 @@ export class BlockchainNode {
         connected: change.connected.length,
         source,
       });
+    } else if (tip.height === 0 && source !== 'genesis') {
+      this.log.info('received the genesis block: the network difficulty is in force', { difficulty_bits: tip.block.header.bits, genesis: tip.block.hash, source });
     } else if (source !== 'local') {
       this.log.info('new tip', { height: tip.height, tip: tip.block.hash, source });
     }

@@ -30,7 +30,7 @@ test('a transfer timestamped 9e15 ms is refused, and the mempool and latest-bloc
   await server.start({ host: '127.0.0.1', port: 0 });
   const future = signTransfer({ to: 'recipient000000001', amount: 1, nonce: 1, timestamp: FAR_FUTURE }, alice.privateKey);
   const r = node.node.submitTx(future, 'test');
-  assert.equal(r, { status: 'rejected', reason: 'timestamp too far in the future' });
+  assert.equal(r, { status: 'rejected', reason: 'timestamp too far in the future', cause: 'invalid' });
   const now = signTransfer({ to: 'recipient000000001', amount: 1, nonce: 1 }, alice.privateKey);
   assert.is(node.node.submitTx(now, 'test').status, 'added');
   const mempool = await api(server.port, '/api/v1/transactions/mempool');

@@ -31,10 +31,7 @@ test.after.each(async () => {
 async function connectedClient(): Promise<P2pClient> {
   const g = genesis(NETWORK_BITS);
   node = await startInProcessNode({ name: 'target', blocks: [g] });
-  const c = await P2pClient.connect(node.node.network.listenPort);
-  c.hello();
-  await c.waitFor('hello', (m) => m.type === 'hello');
-  return c;
+  return P2pClient.handshake(node.node.network.listenPort);
 }
 
 test('a block claiming an easier difficulty is rejected before its signatures, not kept, and its sender disconnected', async () => {

@@ -48,9 +48,7 @@ test('a peer that asks for blocks and never reads is dropped once two messages a
   const blocks: Block[] = [genesis(1)];
   for (let i = 0; i < 200; i++) blocks.push(child(blocks.at(-1)!, 'minerminerminer1'));
   node = await startInProcessNode({ name: 'target', blocks, env: { NODE_MAX_MESSAGE_BYTES: String(64 * 1024) } });
-  client = await P2pClient.connect(node.node.network.listenPort);
-  client.hello();
-  await client.waitFor('hello', (m) => m.type === 'hello');
+  client = await P2pClient.handshake(node.node.network.listenPort);
   client.socket.pause();
   // Each answer is ~32 kB: 600 of them are ~19 MB, more than the kernel's socket buffers hold.
   const ask = JSON.stringify({ type: 'get_blocks', locator: [blocks[0].hash] }) + '\n';

@@ -18,9 +18,7 @@ test.after(async () => {
 
 test('2000 copies of an unfundable transfer cost the sender its connection', async () => {
   node = await startInProcessNode({ name: 'target', blocks: [genesis(1)] });
-  client = await P2pClient.connect(node.node.network.listenPort);
-  client.hello();
-  await client.waitFor('hello', (m) => m.type === 'hello');
+  client = await P2pClient.handshake(node.node.network.listenPort);
   const broke = wallet();
   const tx = broke.transfer('recipient000000001', 5, 1);
   const line = JSON.stringify({ type: 'tx', tx }) + '\n';

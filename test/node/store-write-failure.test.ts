@@ -3,13 +3,16 @@
 // off again; the node stops accepting blocks and says why.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ftruncateSync, mkdtempSync, rmSync, statSync, writeSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { ftruncateSync, mkdtempSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BlockLog, type FileIo } from '../../images/blockchain-node/src/store/block-log.ts';
 import type { Block } from '../../images/blockchain-node/src/chain/block.ts';
 import { child, genesis } from './helpers/chain-fixtures.ts';
-import { blocksPath, startInProcessNode, stopInProcess, type InProcessNode } from './helpers/in-process-node.ts';
+import { blocksPath, startInProcessNode, stopInProcess, writeStore, type InProcessNode } from './helpers/in-process-node.ts';
+import { skipIf } from '../helpers/skip.ts';
 
 /** Real writes for the first `okAppends` records; then half a record reaches the disk and it is full. */
 function diskFullAfter(okAppends: number): FileIo & { appends: number } {
@@ -81,6 +84,33 @@ test('a node whose store fails stops accepting blocks, says why, and restarts wi
   for (const b of blocks.slice(4)) assert.is(node.node.submitBlock(b, 'test').status, 'accepted');
   assert.is(node.node.chain.height, 7);
   assert.ok(statSync(blocksPath(dir)).size > 0);
+});
+
+const submitter = fileURLToPath(new URL('./helpers/submit-blocks.ts', import.meta.url));
+const hasPrlimit = spawnSync('prlimit', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/** Runs a node process on `dir` that submits `blocks`, under a file-size limit when given. */
+function submitInProcess(blocks: Block[], fsizeLimit?: number): { outcomes: string[]; height: number; storeError: string | null } {
+  const file = join(dir, 'submit.json');
+  writeFileSync(file, JSON.stringify(blocks));
+  const node = [process.execPath, '--import', 'tsx', submitter, dir, file];
+  const [cmd, ...args] = fsizeLimit === undefined ? node : ['prlimit', `--fsize=${fsizeLimit}`, ...node];
+  return JSON.parse(execFileSync(cmd, args, { encoding: 'utf8', timeout: 60_000 }).trim().split('\n').at(-1)!);
+}
+
+skipIf(hasPrlimit ? false : 'prlimit is not installed')('a real short write and EFBIG (prlimit --fsize): the height in memory is the height after a restart', () => {
+  const blocks: Block[] = [genesis(1)];
+  for (let i = 0; i < 7; i++) blocks.push(child(blocks.at(-1)!, 'minerminerminer1'));
+  writeStore(dir, blocks.slice(0, 4));
+  const size = statSync(blocksPath(dir)).size;
+  // Room for half of the next record: the first append is cut short, then EFBIG.
+  const limited = submitInProcess(blocks.slice(4), size + Math.floor(JSON.stringify(blocks[4]).length / 2));
+  assert.equal(limited.outcomes, ['unstored', 'unstored', 'unstored', 'unstored']);
+  assert.match(limited.storeError ?? '', /EFBIG/);
+  assert.is(statSync(blocksPath(dir)).size, size, 'the short write was cut off');
+  const restarted = submitInProcess([]);
+  assert.is(restarted.height, limited.height, 'the restart has what the node had accepted');
+  assert.is(restarted.height, 3);
 });
 
 test.run();

@@ -50,9 +50,9 @@ test('a peer that asks for blocks and never reads is dropped once two messages a
   node = await startInProcessNode({ name: 'target', blocks, env: { NODE_MAX_MESSAGE_BYTES: String(64 * 1024) } });
   client = await P2pClient.handshake(node.node.network.listenPort);
   client.socket.pause();
-  // Each answer is ~32 kB: 600 of them are ~19 MB, more than the kernel's socket buffers hold.
+  // Each answer is ~32 kB: 2000 of them are ~64 MB, more than the kernel's socket buffers hold (a few MB by default).
   const ask = JSON.stringify({ type: 'get_blocks', locator: [blocks[0].hash] }) + '\n';
-  for (let i = 0; i < 600; i++) client.sendRaw(ask);
+  client.sendRaw(ask.repeat(2000));
   await waitUntil('the node to drop the reader', 15_000, () => /dropping peer .*not reading its messages \(\d+ bytes queued, limit 131072\)/.test(node!.logs()));
   await waitUntil('no peer left', 5000, () => node!.node.network.peerCount === 0);
 });

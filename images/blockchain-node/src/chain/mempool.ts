@@ -76,15 +76,16 @@ export class Mempool {
   retarget(ledger: Ledger, disconnected: readonly Block[], connected?: readonly Block[]): void {
     this.recentlyRejected.clear();
     if (connected && disconnected.length === 0) {
+      const mined = new Set<string>();
       const touched = new Set<string>();
       for (const block of connected) {
         for (const tx of block.txs) {
           if (tx.kind !== 'transfer') continue;
           touched.add(tx.from);
-          this.remove(tx.id);
+          mined.add(tx.id);
         }
       }
-      for (const sender of touched) this.revalidateSender(sender, ledger);
+      for (const sender of touched) this.revalidateSender(sender, ledger, mined);
       return;
     }
     const candidates = [...this.txs.values()];
@@ -121,30 +122,33 @@ export class Mempool {
     this.senders.set(tx.from, q);
   }
 
-  private remove(id: string): void {
-    const tx = this.txs.get(id);
-    if (!tx) return;
-    this.txs.delete(id);
-    const q = this.senders.get(tx.from)!;
-    q.txs = q.txs.filter((t) => t.id !== id);
-    q.spent -= tx.amount;
-    if (q.txs.length === 0) this.senders.delete(tx.from);
-  }
-
-  /** Keeps the longest run of the sender's queue that still follows the ledger. */
-  private revalidateSender(sender: string, ledger: Ledger): void {
+  /**
+   * Drops the sender's mined transfers, then keeps the longest run of the
+   * rest that still follows the ledger. One pass over the sender's queue.
+   */
+  private revalidateSender(sender: string, ledger: Ledger, mined: ReadonlySet<string>): void {
     const q = this.senders.get(sender);
     if (!q) return;
     const acc = ledger.account(sender);
     let nonce = acc.nonce;
     let balance = acc.balance;
-    let keep = 0;
+    const kept: Transfer[] = [];
+    let valid = true;
     for (const tx of q.txs) {
-      if (Ledger.transferProblem(tx, { nonce, balance })) break;
+      if (mined.has(tx.id)) {
+        this.txs.delete(tx.id);
+        continue;
+      }
+      valid &&= !Ledger.transferProblem(tx, { nonce, balance });
+      if (!valid) {
+        this.txs.delete(tx.id);
+        continue;
+      }
       nonce++;
       balance -= tx.amount;
-      keep++;
+      kept.push(tx);
     }
-    for (const tx of q.txs.slice(keep)) this.remove(tx.id);
+    if (kept.length === 0) this.senders.delete(sender);
+    else this.senders.set(sender, { txs: kept, spent: kept.reduce((n, t) => n + t.amount, 0) });
   }
 }

@@ -15,12 +15,17 @@ import type { Logger } from './log.ts';
 import { mineBlock } from './mining/mine-block.ts';
 import { Miner } from './mining/miner.ts';
 import { Network } from './p2p/network.ts';
-import { BlockLog } from './store/block-log.ts';
+import { BlockLog, type FileIo } from './store/block-log.ts';
 import { acquireDirLock, type DirLock } from './store/dir-lock.ts';
 import { resolveMiningAddress } from './wallet/mining-address.ts';
 import { WalletFile } from './wallet/wallet-file.ts';
 
 export const MINING_ADDRESS_FILE = 'mining_address.txt';
+
+/** What tests may replace: the block store's file writes (a full disk). */
+export interface NodeDeps {
+  blockLogIo?: FileIo;
+}
 
 export class BlockchainNode {
   readonly chain = new Chain();
@@ -32,11 +37,16 @@ export class BlockchainNode {
   private lock: DirLock | null = null;
   private stopping = false;
   private generating = false;
+  /** Why the store refused a write; from then on no block is accepted. */
+  private storeFailure: string | null = null;
+  /** Stored blocks whose ancestors were damaged on disk: already written, not to be appended again. */
+  private readonly storedOrphans = new Set<string>();
   readonly startedAt = Date.now();
 
   private constructor(
     readonly config: NodeConfig,
     readonly log: Logger,
+    private readonly deps: NodeDeps,
   ) {
     this.wallets = new WalletFile(config.walletFile);
     this.network = new Network(this, {
@@ -48,12 +58,13 @@ export class BlockchainNode {
     });
   }
 
-  static async start(config: NodeConfig, log: Logger): Promise<BlockchainNode> {
-    const node = new BlockchainNode(config, log);
+  static async start(config: NodeConfig, log: Logger, deps: NodeDeps = {}): Promise<BlockchainNode> {
+    const node = new BlockchainNode(config, log, deps);
     node.lock = await acquireDirLock(config.dataDir);
     try {
       node.openStore();
       if (!node.chain.genesis && config.seed) await node.createGenesis();
+      node.checkConfiguredDifficulty();
       if (config.role === 'miner') node.startMinerWallet();
       await node.network.start();
       node.miner?.start();
@@ -66,7 +77,12 @@ export class BlockchainNode {
 
   /** Store open and chain loaded: the node can answer with a chain. */
   get ready(): boolean {
-    return !this.stopping && this.store !== null && this.chain.genesis !== null;
+    return !this.stopping && this.store !== null && this.storeFailure === null && this.chain.genesis !== null;
+  }
+
+  /** Why the node stopped accepting blocks, or null. */
+  get storeError(): string | null {
+    return this.storeFailure;
   }
 
   get isStopping(): boolean {
@@ -79,14 +95,35 @@ export class BlockchainNode {
 
   submitBlock(block: Block, source: string): AddOutcome {
     if (this.stopping || !this.store) return { status: 'duplicate' };
-    const outcome = this.chain.addBlock(block);
+    if (this.storeFailure) return { status: 'unstored' };
+    const outcome = this.chain.addBlock(block, Date.now(), (b) => this.persist(b));
     if (outcome.status === 'accepted') {
-      for (const b of outcome.accepted) this.store.append(b);
       for (const change of outcome.tipChanges) this.onTipChange(change, source);
     } else if (outcome.status === 'invalid') {
       this.log.warn('block rejected', { hash: block.hash, height: block.header.height, source, reason: outcome.reason });
     }
     return outcome;
+  }
+
+  private persist(block: Block): boolean {
+    if (this.storeFailure || !this.store) return false;
+    if (this.storedOrphans.delete(block.hash)) return true;
+    try {
+      this.store.append(block);
+      return true;
+    } catch (err) {
+      // Accepting blocks we cannot keep would lose them at the next restart
+      // and leave peers building on a chain we no longer have: stop instead.
+      const e = err as NodeJS.ErrnoException;
+      this.storeFailure = `block store write failed: ${e.code ?? e.message}`;
+      this.log.error('block store write failed: no more blocks are accepted until the node is restarted', {
+        path: this.store.path,
+        error: e.message,
+        height: this.chain.height,
+      });
+      void this.miner?.stop();
+      return false;
+    }
   }
 
   /** A block this node mined: accept it and announce it. */
@@ -125,11 +162,12 @@ export class BlockchainNode {
     this.generating = true;
     const hashes: string[] = [];
     try {
-      while (hashes.length < count && !this.stopping) {
+      while (hashes.length < count && !this.stopping && !this.storeFailure) {
         const tip = this.chain.tip!;
         const template = templateWithCoinbase({
           height: tip.height + 1,
           prevHash: tip.block.hash,
+          parentTimestamp: tip.block.header.timestamp,
           bits: this.chain.bits!,
           miner: address,
           transfers: this.mempool.select(999),
@@ -140,6 +178,7 @@ export class BlockchainNode {
     } finally {
       this.generating = false;
     }
+    if (this.storeFailure) return { error: this.storeFailure };
     return hashes;
   }
 
@@ -156,20 +195,34 @@ export class BlockchainNode {
 
   private openStore(): void {
     const path = join(this.config.dataDir, 'blocks.log');
-    const opened = BlockLog.open(path);
+    const opened = BlockLog.open(path, this.deps.blockLogIo);
     if (opened.discarded) {
       this.log.warn('discarded a torn record at the end of the block store', { path, ...opened.discarded });
+    }
+    if (opened.corrupt) {
+      const { spans, copy } = opened.corrupt;
+      this.log.error('block store has damaged records before valid ones: the file is kept as it is, with a copy; the valid blocks are loaded and the missing ones are fetched from peers', {
+        path,
+        copy,
+        damaged_spans: spans.length,
+        first_offset: spans[0].offset,
+        damaged_bytes: spans.reduce((n, s) => n + s.bytes, 0),
+        reason: spans[0].reason,
+      });
     }
     let skipped = 0;
     for (const record of opened.records) {
       try {
-        const outcome = this.chain.addBlock(decodeBlock(record));
-        if (outcome.status === 'invalid' || outcome.status === 'orphan') skipped++;
+        const block = decodeBlock(record);
+        const status = this.chain.addBlock(block).status;
+        if (status === 'invalid') skipped++;
+        if (status === 'orphan') this.storedOrphans.add(block.hash);
       } catch {
         skipped++;
       }
     }
     if (skipped > 0) this.log.warn('ignored stored blocks that no longer validate', { path, count: skipped });
+    if (this.chain.orphanCount > 0) this.log.warn('stored blocks wait for missing ancestors from peers', { path, count: this.chain.orphanCount });
     this.store = opened.log;
     this.log.info('block store opened', { path, blocks: opened.records.length, height: this.chain.height, tip: this.chain.tip?.block.hash });
   }
@@ -181,6 +234,16 @@ export class BlockchainNode {
     const outcome = this.submitBlock(block, 'genesis');
     if (outcome.status !== 'accepted') throw new Error(`own genesis block was not accepted: ${JSON.stringify(outcome)}`);
     this.log.info('created genesis block', { hash: block.hash, difficulty_bits: block.header.bits });
+  }
+
+  /** A seed whose store already has a genesis block keeps that block's difficulty: say so when it differs. */
+  private checkConfiguredDifficulty(): void {
+    const bits = this.chain.bits;
+    if (bits === null || !this.config.seed || !this.config.difficultyBitsGiven || bits === this.config.difficultyBits) return;
+    this.log.warn(`NODE_DIFFICULTY_BITS=${this.config.difficultyBits} does not apply: the genesis block in the store fixes ${bits} bits`, {
+      difficulty_bits: bits,
+      genesis: this.chain.genesis!.block.hash,
+    });
   }
 
   private startMinerWallet(): void {
@@ -206,7 +269,7 @@ export class BlockchainNode {
   }
 
   private onTipChange(change: TipChange, source: string): void {
-    this.mempool.retarget(this.chain.ledger, change.disconnected);
+    this.mempool.retarget(this.chain.ledger, change.disconnected, change.connected);
     this.miner?.invalidate();
     const tip = change.tip;
     if (change.disconnected.length > 0) {
@@ -217,6 +280,8 @@ export class BlockchainNode {
         connected: change.connected.length,
         source,
       });
+    } else if (tip.height === 0 && source !== 'genesis') {
+      this.log.info('received the genesis block: the network difficulty is in force', { difficulty_bits: tip.block.header.bits, genesis: tip.block.hash, source });
     } else if (source !== 'local') {
       this.log.info('new tip', { height: tip.height, tip: tip.block.hash, source });
     }

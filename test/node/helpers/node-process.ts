@@ -174,6 +174,14 @@ export class P2pClient {
     });
   }
 
+  /** Connects and completes the handshake: the node has answered our hello. */
+  static async handshake(port: number): Promise<P2pClient> {
+    const c = await P2pClient.connect(port);
+    c.hello();
+    await c.waitFor('hello', (m) => m.type === 'hello');
+    return c;
+  }
+
   sendRaw(data: string | Buffer): void {
     this.socket.write(data);
   }

@@ -2,12 +2,11 @@
 // The header is hashed as fixed-width binary so every node, whatever JSON key
 // order it received, computes the same hash.
 import { merkleRoot, sha256, ZERO_HASH } from './hash.ts';
-import { BLOCK_REWARD, checkTransaction, createCoinbase, type Transaction } from './transaction.ts';
+import { BLOCK_REWARD, checkTransaction, createCoinbase, MAX_FUTURE_DRIFT_MS, type Transaction } from './transaction.ts';
 import { meetsDifficulty } from './pow.ts';
 
 export const BLOCK_VERSION = 1;
 export const MAX_TXS_PER_BLOCK = 1000;
-const MAX_FUTURE_DRIFT_MS = 2 * 60 * 60 * 1000;
 
 export interface BlockHeader {
   version: number;
@@ -69,22 +68,41 @@ export function templateWithCoinbase(opts: {
   bits: number;
   miner: string;
   transfers: Transaction[];
+  /** A block must be timestamped after its parent, even when this clock is behind. */
+  parentTimestamp?: number;
 }): Omit<Block, 'hash'> {
-  return blockTemplate({ ...opts, txs: [createCoinbase(opts.miner, opts.height), ...opts.transfers] });
+  const timestamp = opts.parentTimestamp === undefined ? undefined : Math.max(Date.now(), opts.parentTimestamp + 1);
+  return blockTemplate({ ...opts, timestamp, txs: [createCoinbase(opts.miner, opts.height), ...opts.transfers] });
 }
 
 /**
- * Why a block is invalid on its own (hash, proof of work, merkle root,
- * coinbase, signatures), or null. Linkage and balances need the chain.
+ * Why a block's header is unacceptable, from checks that cost a hash or two
+ * (no signatures): version, hash, the network's difficulty when known, proof
+ * of work, timestamp, size, merkle root. Run first on every block, orphans
+ * included, so a block that claims an easy difficulty costs us nothing.
  */
-export function checkBlock(block: Block, now = Date.now()): string | null {
+export function checkHeader(block: Block, networkBits: number | null, now = Date.now()): string | null {
   const h = block.header;
   if (h.version !== BLOCK_VERSION) return `unsupported block version ${h.version}`;
+  if (networkBits !== null && h.bits !== networkBits) return `difficulty ${h.bits} bits, the network uses ${networkBits}`;
   if (headerHash(h) !== block.hash) return 'block hash does not match its header';
   if (!meetsDifficulty(block.hash, h.bits)) return 'insufficient proof of work';
   if (h.timestamp > now + MAX_FUTURE_DRIFT_MS) return 'block timestamp too far in the future';
   if (block.txs.length > MAX_TXS_PER_BLOCK) return 'too many transactions';
   if (merkleRoot(block.txs.map((t) => t.id)) !== h.merkleRoot) return 'merkle root does not match the transactions';
+  return null;
+}
+
+/**
+ * Why a block is invalid on its own (header, coinbase, signatures), or null.
+ * Linkage and balances need the chain.
+ */
+export function checkBlock(block: Block, now = Date.now(), networkBits: number | null = null): string | null {
+  return checkHeader(block, networkBits, now) ?? checkBody(block);
+}
+
+function checkBody(block: Block): string | null {
+  const h = block.header;
   if (h.height === 0) {
     if (h.prevHash !== ZERO_HASH) return 'genesis block must have a zero previous hash';
     if (block.txs.length !== 0) return 'genesis block must be empty';
@@ -98,7 +116,7 @@ export function checkBlock(block: Block, now = Date.now()): string | null {
   for (const tx of block.txs) {
     if (seen.has(tx.id)) return `duplicate transaction ${tx.id}`;
     seen.add(tx.id);
-    const why = checkTransaction(tx);
+    const why = checkTransaction(tx, h.timestamp);
     if (why) return `transaction ${tx.id}: ${why}`;
   }
   if (rest.some((t) => t.kind === 'coinbase')) return 'more than one coinbase';

@@ -3,8 +3,8 @@
 // node that has seen the same blocks picks the same tip. Switching to a
 // branch that does not extend the tip (a reorg) replays the ledger from
 // genesis along the new branch: simple, and cheap at devenv chain sizes.
-import { checkBlock, type Block } from './block.ts';
-import { Ledger, LedgerError } from './ledger.ts';
+import { checkBlock, checkHeader, type Block } from './block.ts';
+import { Ledger, LedgerError, type LedgerChanges } from './ledger.ts';
 import { workForBits } from './pow.ts';
 
 export interface ChainEntry {
@@ -26,9 +26,16 @@ export type AddOutcome =
   | { status: 'duplicate' }
   | { status: 'orphan' }
   | { status: 'invalid'; reason: string }
+  /** Valid, but the store could not write it, so it was not accepted. */
+  | { status: 'unstored' }
   | { status: 'accepted'; accepted: Block[]; tipChanges: TipChange[] };
 
+/** Writes an accepted block durably; false when it could not. */
+export type Persist = (block: Block) => boolean;
+
 const MAX_ORPHANS = 1000;
+/** JSON bytes of all orphans together: about 3x that in heap, far under a 512Mi pod. */
+export const MAX_ORPHAN_BYTES = 8 * 1024 * 1024;
 
 export function isBetter(a: ChainEntry, b: ChainEntry | null): boolean {
   if (!b) return true;
@@ -38,7 +45,9 @@ export function isBetter(a: ChainEntry, b: ChainEntry | null): boolean {
 
 export class Chain {
   private readonly entries = new Map<string, ChainEntry>();
-  private readonly orphans = new Map<string, Block>();
+  /** Blocks whose parent we lack, with their JSON size, oldest first. */
+  private readonly orphans = new Map<string, { block: Block; bytes: number }>();
+  private orphanBytesTotal = 0;
   private best: ChainEntry[] = [];
   private tipLedger = new Ledger();
 
@@ -62,6 +71,12 @@ export class Chain {
   get blockCount(): number {
     return this.entries.size;
   }
+  get orphanCount(): number {
+    return this.orphans.size;
+  }
+  get orphanBytes(): number {
+    return this.orphanBytesTotal;
+  }
 
   has(hash: string): boolean {
     return this.entries.has(hash) || this.orphans.has(hash);
@@ -77,13 +92,22 @@ export class Chain {
     return this.best[height];
   }
 
-  /** Hashes a peer can use to find where our best chain and theirs diverge. */
-  locator(): string[] {
+  /**
+   * Hashes a peer can use to find where our chain and theirs diverge: from
+   * `fromHash` (a block we hold, default the tip) back to genesis, dense near
+   * the start and then doubling its steps.
+   */
+  locator(fromHash?: string): string[] {
     const out: string[] = [];
+    let e: ChainEntry | null | undefined = fromHash === undefined ? this.tip : this.entries.get(fromHash);
     let step = 1;
-    for (let h = this.height; h > 0; h -= step) {
-      out.push(this.best[h].block.hash);
+    while (e && e.height > 0) {
+      out.push(e.block.hash);
       if (out.length >= 10) step *= 2;
+      const target = Math.max(0, e.height - step);
+      // On the best chain jump by index; a side branch is walked up to where it joins.
+      while (e && e.height > target && this.best[e.height] !== e) e = e.parent;
+      if (e && e.height > target) e = this.best[target];
     }
     if (this.genesis) out.push(this.genesis.block.hash);
     return out;
@@ -101,68 +125,90 @@ export class Chain {
     return this.best.slice(start, start + limit).map((e) => e.block);
   }
 
-  addBlock(block: Block, now = Date.now()): AddOutcome {
+  /**
+   * Validates and connects a block (and the orphans it unblocks). `persist`
+   * is called for each block after it validated and before it enters the
+   * chain; when it returns false nothing of that block is committed, and the
+   * outcome is `unstored` (or the blocks accepted until then).
+   */
+  addBlock(block: Block, now = Date.now(), persist: Persist = () => true): AddOutcome {
     if (this.has(block.hash)) return { status: 'duplicate' };
     const accepted: Block[] = [];
     const tipChanges: TipChange[] = [];
-    const first = this.connect(block, now, accepted, tipChanges);
+    const first = this.connect(block, now, persist, accepted, tipChanges);
     if (first.status !== 'accepted') return first;
     // Blocks that arrived before their parent can now be connected.
     const queue = [block.hash];
     while (queue.length > 0) {
       const parentHash = queue.shift()!;
-      for (const orphan of [...this.orphans.values()]) {
+      for (const { block: orphan } of [...this.orphans.values()]) {
         if (orphan.header.prevHash !== parentHash) continue;
-        this.orphans.delete(orphan.hash);
-        if (this.connect(orphan, now, accepted, tipChanges).status === 'accepted') queue.push(orphan.hash);
+        this.dropOrphan(orphan.hash);
+        const status = this.connect(orphan, now, persist, accepted, tipChanges).status;
+        if (status === 'accepted') queue.push(orphan.hash);
+        if (status === 'unstored') queue.length = 0;
       }
     }
     return { status: 'accepted', accepted, tipChanges };
   }
 
-  private connect(block: Block, now: number, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
+  private connect(block: Block, now: number, persist: Persist, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
+    const h = block.header;
+    // Cheap checks against the network's difficulty before any signature, and
+    // an orphan is kept only on those: it is fully checked when it connects.
+    const headerProblem = checkHeader(block, h.height === 0 ? null : this.bits, now);
+    if (headerProblem) return { status: 'invalid', reason: headerProblem };
+    if (h.height > 0 && !this.entries.has(h.prevHash)) {
+      this.keepOrphan(block);
+      return { status: 'orphan' };
+    }
     const problem = checkBlock(block, now);
     if (problem) return { status: 'invalid', reason: problem };
-    const h = block.header;
     let entry: ChainEntry;
     if (h.height === 0) {
       if (this.genesis) return { status: 'invalid', reason: `different genesis block (ours is ${this.genesis.block.hash})` };
       entry = { block, height: 0, work: workForBits(h.bits), parent: null, invalid: false };
     } else {
-      const parent = this.entries.get(h.prevHash);
-      if (!parent) {
-        this.keepOrphan(block);
-        return { status: 'orphan' };
-      }
+      const parent = this.entries.get(h.prevHash)!;
       if (parent.invalid) return { status: 'invalid', reason: 'builds on an invalid block' };
       if (h.height !== parent.height + 1) return { status: 'invalid', reason: `height ${h.height} does not follow ${parent.height}` };
-      if (h.bits !== this.bits) return { status: 'invalid', reason: `difficulty ${h.bits} bits, the network uses ${this.bits}` };
+      if (h.timestamp <= parent.block.header.timestamp) return { status: 'invalid', reason: 'block timestamp is not after its parent' };
       entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false };
     }
-    this.entries.set(block.hash, entry);
-    if (isBetter(entry, this.tip)) {
-      const change = this.switchTip(entry);
-      if (typeof change === 'string') {
-        entry.invalid = true;
-        return { status: 'invalid', reason: change };
-      }
-      tipChanges.push(change);
+    const switchTo = isBetter(entry, this.tip) ? this.prepareTip(entry) : null;
+    if (typeof switchTo === 'string') {
+      // Kept (marked invalid) so that its descendants are refused at once.
+      entry.invalid = true;
+      this.entries.set(block.hash, entry);
+      return { status: 'invalid', reason: switchTo };
     }
+    // Written before it is accepted: a block the store did not take never
+    // enters the chain, so memory and disk cannot disagree.
+    if (!persist(block)) return { status: 'unstored' };
+    this.entries.set(block.hash, entry);
+    if (switchTo) tipChanges.push(switchTo.commit());
     accepted.push(block);
     return { status: 'accepted', accepted, tipChanges };
   }
 
-  private switchTip(entry: ChainEntry): TipChange | string {
+  /** The ledger of the new tip, computed without touching the current one; or why it fails. */
+  private prepareTip(entry: ChainEntry): { commit: () => TipChange } | string {
     const previous = this.tip;
     if (entry.parent === previous) {
+      let changes: LedgerChanges;
       try {
-        this.tipLedger.applyBlock(entry.block);
+        changes = this.tipLedger.prepare(entry.block);
       } catch (err) {
         if (err instanceof LedgerError) return err.message;
         throw err;
       }
-      this.best.push(entry);
-      return { tip: entry, previous, connected: [entry.block], disconnected: [] };
+      return {
+        commit: () => {
+          this.tipLedger.commit(changes);
+          this.best.push(entry);
+          return { tip: entry, previous, connected: [entry.block], disconnected: [] };
+        },
+      };
     }
     const path: ChainEntry[] = [];
     for (let e: ChainEntry | null = entry; e; e = e.parent) path.push(e);
@@ -177,19 +223,34 @@ export class Chain {
         return err.message;
       }
     }
-    let fork = 0;
-    while (fork < path.length && this.best[fork] === path[fork]) fork++;
-    const disconnected = this.best.slice(fork).map((e) => e.block);
-    this.best = path;
-    this.tipLedger = ledger;
-    return { tip: entry, previous, connected: path.slice(fork).map((e) => e.block), disconnected };
+    return {
+      commit: () => {
+        let fork = 0;
+        while (fork < path.length && this.best[fork] === path[fork]) fork++;
+        const disconnected = this.best.slice(fork).map((e) => e.block);
+        this.best = path;
+        this.tipLedger = ledger;
+        return { tip: entry, previous, connected: path.slice(fork).map((e) => e.block), disconnected };
+      },
+    };
   }
 
   private keepOrphan(block: Block): void {
-    if (this.orphans.size >= MAX_ORPHANS) {
+    const bytes = JSON.stringify(block).length;
+    if (bytes > MAX_ORPHAN_BYTES) return;
+    while (this.orphans.size >= MAX_ORPHANS || this.orphanBytesTotal + bytes > MAX_ORPHAN_BYTES) {
       const oldest = this.orphans.keys().next().value;
-      if (oldest !== undefined) this.orphans.delete(oldest);
+      if (oldest === undefined) break;
+      this.dropOrphan(oldest);
     }
-    this.orphans.set(block.hash, block);
+    this.orphans.set(block.hash, { block, bytes });
+    this.orphanBytesTotal += bytes;
+  }
+
+  private dropOrphan(hash: string): void {
+    const o = this.orphans.get(hash);
+    if (!o) return;
+    this.orphans.delete(hash);
+    this.orphanBytesTotal -= o.bytes;
   }
 }

@@ -11,6 +11,8 @@ export interface Account {
 
 export class LedgerError extends Error {}
 
+export type LedgerChanges = ReadonlyMap<string, Account>;
+
 export class Ledger {
   private readonly accounts = new Map<string, Account>();
 
@@ -26,10 +28,19 @@ export class Ledger {
   }
 
   applyBlock(block: Block): void {
+    this.commit(this.prepare(block));
+  }
+
+  /** The accounts the block changes, checked but not applied; throws LedgerError. */
+  prepare(block: Block): LedgerChanges {
     const changed = new Map<string, Account>();
     const get = (a: string) => changed.get(a) ?? { ...this.account(a) };
     for (const tx of block.txs) applyTx(tx, get, changed);
-    for (const [address, account] of changed) this.accounts.set(address, account);
+    return changed;
+  }
+
+  commit(changes: LedgerChanges): void {
+    for (const [address, account] of changes) this.accounts.set(address, account);
   }
 
   clone(): Ledger {

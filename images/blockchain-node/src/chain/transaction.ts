@@ -4,9 +4,12 @@
 // one address unique and ordered, which is what rules out a double spend.
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { sha256Hex } from './hash.ts';
+import { signatureCache } from './signature-cache.ts';
 
 export const BLOCK_REWARD = 50;
 export const MAX_AMOUNT = 1e15;
+/** How far ahead of the reference clock a timestamp may be (block or transfer). */
+export const MAX_FUTURE_DRIFT_MS = 2 * 60 * 60 * 1000;
 
 export interface Transfer {
   kind: 'transfer';
@@ -84,25 +87,31 @@ export function signTransfer(
   return { kind: 'transfer', id, ...unsigned, signature };
 }
 
-/** Why a transaction is not valid on its own (no chain state), or null. */
-export function checkTransaction(tx: Transaction): string | null {
+/**
+ * Why a transaction is not valid on its own (no chain state), or null.
+ * `clock` is now for the mempool, and the block's timestamp for a transfer
+ * inside a block, so a block's validity does not depend on when it is read.
+ */
+export function checkTransaction(tx: Transaction, clock = Date.now()): string | null {
   if (!isAddress(tx.to)) return 'invalid recipient address';
   if (!Number.isSafeInteger(tx.amount) || tx.amount <= 0 || tx.amount > MAX_AMOUNT) return 'invalid amount';
   if (tx.kind === 'coinbase') {
     return tx.id === coinbaseId(tx.to, tx.amount, tx.height) ? null : 'coinbase id does not match its content';
   }
   if (!Number.isSafeInteger(tx.nonce) || tx.nonce < 1) return 'invalid nonce';
+  if (!Number.isSafeInteger(tx.timestamp) || tx.timestamp < 0) return 'invalid timestamp';
+  if (tx.timestamp > clock + MAX_FUTURE_DRIFT_MS) return 'timestamp too far in the future';
   if (!/^[0-9a-f]{64}$/.test(tx.publicKey)) return 'invalid public key';
   if (!/^[0-9a-f]{128}$/.test(tx.signature)) return 'invalid signature encoding';
   if (addressFromPublicKey(tx.publicKey) !== tx.from) return 'sender address does not match the public key';
   if (tx.from === tx.to) return 'sender and recipient are the same address';
   if (tx.id !== transferId(tx)) return 'transaction id does not match its content';
-  try {
-    if (!verify(null, Buffer.from(tx.id, 'hex'), publicKeyFromHex(tx.publicKey), Buffer.from(tx.signature, 'hex'))) {
-      return 'bad signature';
+  const signed = signatureCache.check(tx.id, tx.signature, () => {
+    try {
+      return verify(null, Buffer.from(tx.id, 'hex'), publicKeyFromHex(tx.publicKey), Buffer.from(tx.signature, 'hex'));
+    } catch {
+      return false;
     }
-  } catch {
-    return 'bad signature';
-  }
-  return null;
+  });
+  return signed ? null : 'bad signature';
 }

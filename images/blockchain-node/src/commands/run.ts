@@ -3,6 +3,7 @@
 import { ApiServer, noRateLimiter, type RateLimiter } from '../http/api-server.ts';
 import { loadConfig, type NodeConfig } from '../config/node-config.ts';
 import { formatHostPort } from '../config/identity.ts';
+import { inapplicableSettings } from '../config/settings-in-force.ts';
 import { StartupError } from '../config/startup-error.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { BlockchainNode } from '../node.ts';
@@ -30,9 +31,9 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
     connect: config.seed ? 'local (seed)' : config.peers.join(','),
     data_dir: config.dataDir,
     wallet_file: config.walletFile,
-    difficulty_bits: config.difficultyBits,
     pid: process.pid,
   });
+  for (const warning of inapplicableSettings(env, config)) log.warn(warning);
 
   let limiter: RedisRateLimiter | null = null;
   let node: BlockchainNode | null = null;
@@ -79,7 +80,8 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
       await api.start(config.http);
     }
     if (shuttingDown) return;
-    log.info('node started', { role: config.role, height: node.chain.height, ready: node.ready });
+    // The difficulty in force is the chain's (its genesis block's), whatever was configured.
+    log.info('node started', { role: config.role, height: node.chain.height, ready: node.ready, difficulty_bits: node.chain.bits ?? 'from the genesis block (not received yet)' });
   } catch (err) {
     await api?.stop();
     await node?.stop();

@@ -31,7 +31,9 @@ export interface NodeConfig {
   dataDir: string;
   walletFile: string;
   walletDir: string;
+  /** For a new genesis block only: a chain's difficulty is fixed by its genesis. */
   difficultyBits: number;
+  difficultyBitsGiven: boolean;
   dutyCycle: number;
   miningAddress?: string;
   addressPool?: string;
@@ -140,6 +142,7 @@ export function loadConfig(input: Environment): NodeConfig {
     walletFile,
     walletDir: dirname(walletFile),
     difficultyBits: numberIn(env.NODE_DIFFICULTY_BITS, 'NODE_DIFFICULTY_BITS', DEFAULT_DIFFICULTY_BITS, MIN_BITS, MAX_BITS, true),
+    difficultyBitsGiven: !!env.NODE_DIFFICULTY_BITS?.trim(),
     dutyCycle: numberIn(env.NODE_MINING_DUTY_CYCLE, 'NODE_MINING_DUTY_CYCLE', DEFAULT_DUTY_CYCLE, 0.01, 1, false),
     miningAddress: nonEmpty(env.NODE_MINING_ADDRESS),
     addressPool: nonEmpty(env.WALLET_ADDRESS_POOL),

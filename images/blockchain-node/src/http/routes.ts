@@ -58,14 +58,14 @@ const live = (): RouteResult => ({ data: { status: 'live' } });
 
 function ready({ node }: RouteContext): RouteResult {
   if (node.ready) return { data: { status: 'ready', height: node.chain.height } };
-  const why = node.isStopping ? 'shutting down' : 'waiting for the genesis block from a peer';
+  const why = node.isStopping ? 'shutting down' : (node.storeError ?? 'waiting for the genesis block from a peer');
   return { status: 503, data: { status: 'not_ready', reason: why }, error: `not ready: ${why}` };
 }
 
 function health({ node, limiterState }: RouteContext): RouteResult {
   return {
     data: {
-      status: !node.ready ? 'starting' : limiterState === 'degraded' ? 'degraded' : 'ok',
+      status: node.storeError ? 'store_failed' : !node.ready ? 'starting' : limiterState === 'degraded' ? 'degraded' : 'ok',
       ready: node.ready,
       role: node.config.role,
       instance: node.config.instance,
@@ -74,6 +74,7 @@ function health({ node, limiterState }: RouteContext): RouteResult {
       peers: node.network.peerCount,
       mempool_size: node.mempool.size,
       rate_limiter: limiterState,
+      store_error: node.storeError,
       uptime_seconds: Math.round((Date.now() - node.startedAt) / 1000),
     },
   };

@@ -3,6 +3,16 @@ import type { Block } from '../chain/block.ts';
 import type { Chain } from '../chain/chain.ts';
 import type { Transaction } from '../chain/transaction.ts';
 
+/**
+ * ISO form of a millisecond timestamp, or null when it has none: a view must
+ * not throw on data the chain already holds (a store written by an older,
+ * laxer node may contain any integer).
+ */
+export function isoTime(ms: number): string | null {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
 export function txView(tx: Transaction) {
   return tx.kind === 'coinbase'
     ? { txid: tx.id, kind: tx.kind, to_address: tx.to, amount: tx.amount, height: tx.height }
@@ -13,7 +23,7 @@ export function txView(tx: Transaction) {
         to_address: tx.to,
         amount: tx.amount,
         nonce: tx.nonce,
-        timestamp: new Date(tx.timestamp).toISOString(),
+        timestamp: isoTime(tx.timestamp),
         public_key: tx.publicKey,
         signature: tx.signature,
       };
@@ -25,7 +35,7 @@ export function blockSummary(block: Block) {
     hash: block.hash,
     height: h.height,
     prev_hash: h.prevHash,
-    timestamp: new Date(h.timestamp).toISOString(),
+    timestamp: isoTime(h.timestamp),
     difficulty_bits: h.bits,
     nonce: h.nonce,
     tx_count: block.txs.length,

@@ -62,6 +62,7 @@ export class Miner {
       const template = templateWithCoinbase({
         height: tip.height + 1,
         prevHash: tip.block.hash,
+        parentTimestamp: tip.block.header.timestamp,
         bits: chain.bits,
         miner: this.deps.address,
         transfers: mempool.select(MAX_TXS_PER_BLOCK - 1),

@@ -8,11 +8,12 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import type { Block } from '../chain/block.ts';
 import type { AddOutcome, Chain } from '../chain/chain.ts';
 import type { MempoolAdd } from '../chain/mempool.ts';
-import { checkTransaction, type Transfer } from '../chain/transaction.ts';
+import type { Transfer } from '../chain/transaction.ts';
 import { formatHostPort, parseHostPort, type HostPort } from '../config/identity.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelay } from './backoff.ts';
-import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, MAX_LOCATOR, MAX_TXS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { OutputBudget } from './output-budget.ts';
 import { Peer } from './peer.ts';
 
 export interface NetworkCore {
@@ -42,6 +43,14 @@ interface Dialer {
   failures: number;
 }
 
+const SYNC_STALL_MS = 10_000;
+/** An inbound connection must say hello within this; honest nodes do at once. */
+const HANDSHAKE_TIMEOUT_MS = 5000;
+/** Orphans a peer may send in a row before each further one is penalised. */
+const MAX_UNCONNECTED_BLOCKS = 16;
+/** Per transfer that fails against our balances or nonces: 50 of them disconnect. */
+const STATE_REJECT_PENALTY = 2;
+
 export class Network {
   readonly nodeId = randomBytes(16).toString('hex');
   private server: Server | null = null;
@@ -49,16 +58,19 @@ export class Network {
   private readonly dialers = new Map<string, Dialer>();
   private readonly selfAddrs = new Set<string>();
   private readonly timers: NodeJS.Timeout[] = [];
-  private readonly lastSyncRequest = new Map<Peer, number>();
+  /** When we last asked each peer for blocks; present while a download from it runs. */
+  private readonly syncStarted = new Map<Peer, number>();
   /** Addresses peers advertised, candidates for extra outbound connections. */
   private readonly learned = new Set<string>();
   private stopped = false;
+  private readonly output: OutputBudget;
 
   constructor(
     private readonly core: NetworkCore,
     private readonly opts: NetworkOptions,
   ) {
     this.selfAddrs.add(opts.advertise);
+    this.output = new OutputBudget(opts.maxMessageBytes, () => this.peers);
   }
 
   /** Peers that completed the handshake, one per node. */
@@ -133,12 +145,22 @@ export class Network {
 
   private onInbound(socket: Socket): void {
     if (this.stopped) return void socket.destroy();
-    const inbound = [...this.peers].filter((p) => p.direction === 'inbound').length;
-    if (inbound >= (this.opts.maxInbound ?? 64)) return void socket.destroy();
+    const inbound = [...this.peers].filter((p) => p.direction === 'inbound');
+    if (inbound.length >= (this.opts.maxInbound ?? 64)) {
+      // Slots are for nodes: the oldest connection that has not said hello
+      // gives way, so silent connections cannot lock honest peers out.
+      const silent = inbound.find((p) => !p.hello);
+      if (!silent) return void socket.destroy();
+      silent.close('inbound slots full, and it has not said hello');
+    }
     const remote = `${socket.remoteAddress}:${socket.remotePort}`;
     // Inbound connections get our hello only once they say hello: a health
-    // probe that only pings is answered without a chain summary.
-    this.attach(new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log));
+    // probe that only pings is answered without a chain summary. Pings do not
+    // extend the deadline for that hello.
+    const peer = new Peer(socket, 'inbound', remote, this.opts.maxMessageBytes, this.opts.log, this.output);
+    this.attach(peer);
+    const timer = setTimeout(() => !peer.hello && peer.close(`no hello within ${HANDSHAKE_TIMEOUT_MS} ms`), HANDSHAKE_TIMEOUT_MS).unref();
+    peer.once('close', () => clearTimeout(timer));
   }
 
   private attach(peer: Peer): void {
@@ -146,7 +168,7 @@ export class Network {
     peer.on('message', (m) => this.onMessage(peer, m));
     peer.on('close', (reason) => {
       this.peers.delete(peer);
-      this.lastSyncRequest.delete(peer);
+      this.syncStarted.delete(peer);
       if (peer.hello) this.opts.log.info('peer disconnected', { peer: peer.label, reason });
       else this.opts.log.debug('connection closed before handshake', { remote: peer.remote, reason });
     });
@@ -173,7 +195,7 @@ export class Network {
     const connectTimer = setTimeout(() => socket.destroy(new Error('connect timeout')), 5000);
     socket.once('connect', () => {
       clearTimeout(connectTimer);
-      const peer = new Peer(socket, 'outbound', d.addr, this.opts.maxMessageBytes, this.opts.log);
+      const peer = new Peer(socket, 'outbound', d.addr, this.opts.maxMessageBytes, this.opts.log, this.output);
       d.peer = peer;
       this.attach(peer);
       peer.on('close', () => {
@@ -215,21 +237,16 @@ export class Network {
         if (m.type === 'error') this.opts.log.debug('peer reported an error', { peer: peer.label, message: m.message });
         return;
       case 'get_blocks':
-        return peer.send({ type: 'blocks', blocks: this.fitBlocks(chain.blocksAfter(m.locator, MAX_BLOCKS_PER_MESSAGE)) });
-      case 'blocks': {
-        let progressed = false;
-        for (const block of m.blocks) progressed = this.onBlock(peer, block, false) || progressed;
-        // A full batch means the peer has more; keep asking while it helps.
-        if (m.blocks.length > 0 && progressed && !peer.isClosed) this.requestBlocks(peer, true);
-        return;
-      }
+        return peer.send({ type: 'blocks', blocks: this.fitToMessage(chain.blocksAfter(m.locator, MAX_BLOCKS_PER_MESSAGE)) });
+      case 'blocks':
+        return this.onBlocks(peer, m.blocks);
       case 'block':
         this.onBlock(peer, m.block, true);
         return;
       case 'tx':
         return this.onTx(peer, m.tx);
       case 'get_mempool':
-        return peer.send({ type: 'mempool', txs: this.core.mempoolTxs().slice(0, 1000) });
+        return peer.send({ type: 'mempool', txs: this.fitToMessage(this.core.mempoolTxs().slice(0, MAX_TXS_PER_MESSAGE)) });
       case 'mempool':
         for (const tx of m.txs) this.onTx(peer, tx);
         return;
@@ -274,44 +291,72 @@ export class Network {
     const outcome = this.core.submitBlock(block, peer.label);
     switch (outcome.status) {
       case 'accepted':
+        peer.unconnectedBlocks = 0;
         if (peer.hello && block.header.height > peer.hello.height) peer.hello.height = block.header.height;
         for (const b of outcome.accepted) this.broadcastBlock(b, peer);
         return true;
       case 'orphan':
+        // An honest peer sends a few while we are behind, and they connect
+        // once the download catches up; a stream that never connects is
+        // someone filling our orphan pool.
+        if (++peer.unconnectedBlocks > MAX_UNCONNECTED_BLOCKS) peer.penalize(25, `${peer.unconnectedBlocks} blocks that do not connect to our chain`);
         // We lack its ancestors: ask this peer where our chains diverge.
-        if (announced) this.requestBlocks(peer, false);
+        if (announced && !peer.isClosed) this.requestBlocks(peer, false);
         return false;
       case 'invalid':
         peer.penalize(block.header.height === 0 ? 10 : 50, `invalid block ${block.hash}: ${outcome.reason}`);
         return false;
       case 'duplicate':
+      case 'unstored':
         return false;
     }
   }
 
+  private onBlocks(peer: Peer, blocks: Block[]): void {
+    for (const block of blocks) this.onBlock(peer, block, false);
+    if (peer.isClosed) return;
+    // Ask for what follows the last block of this batch, not what follows our
+    // tip: a batch that only extends a side branch leaves the tip where it
+    // was, and a locator from the tip would fetch the same batch again. The
+    // download ends with an empty batch (the peer has nothing after it).
+    const last = blocks.at(-1);
+    const entry = last && this.core.chain.entry(last.hash);
+    if (entry && !entry.invalid) this.requestBlocks(peer, true, last!.hash);
+    else this.syncStarted.delete(peer);
+  }
+
   private onTx(peer: Peer, tx: Transfer): void {
-    const problem = checkTransaction(tx);
-    if (problem) return peer.penalize(20, `invalid transaction ${tx.id}: ${problem}`);
     const result = this.core.submitTx(tx, peer.label);
-    if (result.status === 'added') this.broadcastTx(tx, peer);
+    if (result.status === 'added') return this.broadcastTx(tx, peer);
+    if (result.status !== 'rejected') return;
+    if (result.cause === 'invalid') peer.penalize(20, `invalid transaction ${tx.id}: ${result.reason}`);
+    // A transfer that does not fit our tip may be an honest race, so it costs
+    // little; but copies of it, or a stream of them, add up to a disconnect.
+    else if (result.cause === 'state') peer.penalize(STATE_REJECT_PENALTY, `transfer ${tx.id} rejected: ${result.reason}`);
   }
 
-  private requestBlocks(peer: Peer, force: boolean): void {
+  /**
+   * Asks the peer for blocks after `after` (default our tip). Unforced
+   * requests (an orphan arrived) wait while a download from this peer is
+   * running, unless it has been silent for SYNC_STALL_MS.
+   */
+  private requestBlocks(peer: Peer, force: boolean, after?: string): void {
     const now = Date.now();
-    if (!force && now - (this.lastSyncRequest.get(peer) ?? 0) < 1000) return;
-    this.lastSyncRequest.set(peer, now);
-    peer.send({ type: 'get_blocks', locator: this.core.chain.locator().slice(0, 64) });
+    const started = this.syncStarted.get(peer);
+    if (!force && started !== undefined && now - started < SYNC_STALL_MS) return;
+    this.syncStarted.set(peer, now);
+    peer.send({ type: 'get_blocks', locator: this.core.chain.locator(after).slice(0, MAX_LOCATOR) });
   }
 
-  /** Trims a batch so the encoded message stays well under the size limit. */
-  private fitBlocks(blocks: Block[]): Block[] {
+  /** Trims a list (blocks, transfers) so the encoded message stays well under the size limit. */
+  private fitToMessage<T>(items: T[]): T[] {
     const budget = this.opts.maxMessageBytes / 2;
     let size = 0;
-    const out: Block[] = [];
-    for (const b of blocks) {
-      size += JSON.stringify(b).length + 1;
+    const out: T[] = [];
+    for (const item of items) {
+      size += JSON.stringify(item).length + 1;
       if (size > budget && out.length > 0) break;
-      out.push(b);
+      out.push(item);
     }
     return out;
   }

@@ -6,9 +6,9 @@ import type { Socket } from 'node:net';
 import type { Logger } from '../log.ts';
 import { LineDecoder, OversizeError } from './line-decoder.ts';
 import { decodeMessage, DecodeError, encodeMessage, type Hello, type Message } from './messages.ts';
+import type { OutputBudget, QueuedPeer } from './output-budget.ts';
 
 export const BAN_SCORE = 100;
-const MAX_BUFFERED_WRITE = 32 * 1024 * 1024;
 
 let nextId = 1;
 
@@ -17,10 +17,12 @@ export interface PeerEvents {
   close: [string];
 }
 
-export class Peer extends EventEmitter<PeerEvents> {
+export class Peer extends EventEmitter<PeerEvents> implements QueuedPeer {
   readonly id = nextId++;
   hello: Hello | null = null;
   score = 0;
+  /** Blocks from this peer since one last connected to our chain. */
+  unconnectedBlocks = 0;
   lastSeen = Date.now();
   private closed = false;
   private readonly decoder: LineDecoder;
@@ -32,6 +34,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     readonly remote: string,
     maxMessageBytes: number,
     private readonly log: Logger,
+    private readonly output: OutputBudget,
   ) {
     super();
     this.decoder = new LineDecoder(maxMessageBytes);
@@ -50,13 +53,25 @@ export class Peer extends EventEmitter<PeerEvents> {
     return this.hello?.addr ?? this.remote;
   }
 
+  /** Bytes written to this peer that its socket has not sent yet. */
+  get queuedBytes(): number {
+    return this.closed ? 0 : this.socket.writableLength;
+  }
+
   send(message: Message): void {
     if (this.closed) return;
-    if (this.socket.writableLength > MAX_BUFFERED_WRITE) {
-      this.close('peer is not reading its messages');
-      return;
-    }
-    this.socket.write(encodeMessage(message));
+    const line = encodeMessage(message);
+    if (!this.output.admit(this, Buffer.byteLength(line))) return;
+    this.socket.write(line);
+  }
+
+  /** Closes at once, discarding what is queued: for a peer that does not read. */
+  drop(reason: string): void {
+    if (this.closed) return;
+    this.log.warn('dropping peer', { peer: this.label, reason });
+    this.closed = true;
+    this.socket.destroy();
+    this.emit('close', reason);
   }
 
   penalize(points: number, reason: string): void {

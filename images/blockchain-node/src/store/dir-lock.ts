@@ -6,7 +6,16 @@
 // container's node is PID 1). Where the filesystem cannot hold a socket, a
 // pid file is the fallback: stale when its pid is dead on this host, or is our
 // own pid (a restarted container is PID 1 again).
-import { mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, closeSync } from 'node:fs';
+//
+// Acquisition is atomic. A lock file is never created by opening a path and
+// never removed to be replaced: the contender prepares its socket (or pid
+// file) under a private name and hard-links it to the lock name, which fails
+// if the name exists. A stale lock is not removed either: it is superseded by
+// the next generation (`LOCK.sock` -> `LOCK.sock.1` -> ...), and the holder is
+// whoever made the highest generation. Two contenders that both find the same
+// stale lock race for the same next name, and link() lets exactly one win.
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { createConnection, createServer, type Server } from 'node:net';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -35,36 +44,122 @@ export interface DirLock {
 }
 
 const SOCKET_NAME = 'LOCK.sock';
-const INFO_NAME = 'LOCK';
-// sun_path is 108 bytes on Linux, 104 on macOS.
+const PIDFILE_NAME = 'LOCK.pid';
+// sun_path is 108 bytes on Linux, 104 on macOS; the private name is the longest one we bind.
 const MAX_SOCKET_PATH = 100;
+const PRIVATE_NAME_BYTES = 'LOCK.4294967295.0123abcd.tmp'.length + 1;
 const PROBE_TIMEOUT_MS = 1500;
-const SOCKET_UNSUPPORTED = new Set(['EPERM', 'EACCES', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL', 'ENAMETOOLONG']);
+// Each attempt ends in a lock, a LockError, or a lost race that is re-read.
+const MAX_ATTEMPTS = 50;
+const SOCKET_UNSUPPORTED = new Set(['EPERM', 'EACCES', 'ENOTSUP', 'EOPNOTSUPP', 'EINVAL', 'ENAMETOOLONG', 'EXDEV', 'EMLINK']);
+
+type Liveness = { state: 'live'; holder: LockHolder | null } | { state: 'dead' } | { state: 'gone' };
+
+/** How one kind of lock file is made, named and probed. */
+interface LockKind {
+  mode: DirLock['mode'];
+  base: string;
+  probe(path: string): Promise<Liveness>;
+}
 
 export async function acquireDirLock(dir: string): Promise<DirLock> {
   mkdirSync(dir, { recursive: true });
   const me: LockHolder = { pid: process.pid, hostname: hostname(), since: new Date().toISOString() };
-  const socketPath = join(dir, SOCKET_NAME);
-  if (Buffer.byteLength(socketPath) <= MAX_SOCKET_PATH) {
-    const probe = await probeSocket(socketPath);
-    if (probe.held) throw new LockError(dir, probe.holder ?? readInfo(dir));
+  const privatePath = join(dir, `LOCK.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  if (Buffer.byteLength(dir) + PRIVATE_NAME_BYTES <= MAX_SOCKET_PATH) {
+    let server: Server | null = null;
+    const close = async () => {
+      const s = server;
+      server = null;
+      if (s) await new Promise<void>((done) => s.close(() => done()));
+    };
     try {
-      return await listenLock(dir, socketPath, me);
+      server = await listenPrivate(privatePath, me);
+      return await acquireGeneration(dir, privatePath, socketKind, close);
     } catch (err) {
+      await close();
+      removeQuietly(privatePath);
       const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EADDRINUSE') throw new LockError(dir, readInfo(dir));
       if (!SOCKET_UNSUPPORTED.has(code)) throw err;
     }
   }
-  return pidFileLock(dir, me);
+  writePrivatePidFile(privatePath, me);
+  try {
+    return await acquireGeneration(dir, privatePath, pidFileKind, async () => {});
+  } catch (err) {
+    removeQuietly(privatePath);
+    throw err;
+  }
 }
 
-function readInfo(dir: string): LockHolder | null {
-  try {
-    return parseHolder(readFileSync(join(dir, INFO_NAME), 'utf8'));
-  } catch {
-    return null;
+/**
+ * Links the prepared private file to the next free generation of the lock
+ * name, unless the current highest generation is live. Holds iff, after the
+ * link, no higher generation exists; older generations are cleared.
+ */
+async function acquireGeneration(dir: string, privatePath: string, kind: LockKind, close: () => Promise<void>): Promise<DirLock> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    const top = highestGeneration(dir, kind.base);
+    let target = 0;
+    if (top) {
+      const live = await kind.probe(join(dir, top.name));
+      if (live.state === 'live') {
+        await close();
+        removeQuietly(privatePath);
+        throw new LockError(dir, live.holder);
+      }
+      if (live.state === 'gone') continue;
+      target = top.generation + 1;
+    }
+    const name = generationName(kind.base, target);
+    try {
+      linkSync(privatePath, join(dir, name));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw err;
+    }
+    const now = highestGeneration(dir, kind.base);
+    if (now && now.generation > target) {
+      // Our name was free only because an older generation had been cleared:
+      // someone holds a newer one. Step back and look at theirs.
+      removeQuietly(join(dir, name));
+      continue;
+    }
+    removeQuietly(privatePath);
+    for (const old of generations(dir, kind.base)) if (old.generation < target) removeQuietly(join(dir, old.name));
+    const path = join(dir, name);
+    return {
+      dir,
+      mode: kind.mode,
+      release: async () => {
+        removeQuietly(path);
+        await close();
+      },
+    };
   }
+  await close();
+  removeQuietly(privatePath);
+  throw new LockError(dir, null);
+}
+
+function generationName(base: string, generation: number): string {
+  return generation === 0 ? base : `${base}.${generation}`;
+}
+
+function generations(dir: string, base: string): { name: string; generation: number }[] {
+  const pattern = new RegExp(`^${base.replace('.', '\\.')}(?:\\.(\\d+))?$`);
+  const out: { name: string; generation: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = pattern.exec(name);
+    if (m) out.push({ name, generation: m[1] === undefined ? 0 : Number(m[1]) });
+  }
+  return out;
+}
+
+function highestGeneration(dir: string, base: string): { name: string; generation: number } | null {
+  let top: { name: string; generation: number } | null = null;
+  for (const g of generations(dir, base)) if (!top || g.generation > top.generation) top = g;
+  return top;
 }
 
 function parseHolder(text: string): LockHolder | null {
@@ -77,72 +172,73 @@ function parseHolder(text: string): LockHolder | null {
   }
 }
 
-function probeSocket(path: string): Promise<{ held: boolean; holder?: LockHolder | null }> {
-  return new Promise((resolve) => {
-    let text = '';
-    const sock = createConnection(path);
-    const timer = setTimeout(() => {
-      sock.destroy();
-      // Connected but silent (a stopped process still accepts): still held.
-      resolve({ held: true, holder: parseHolder(text) });
-    }, PROBE_TIMEOUT_MS);
-    sock.on('data', (d) => (text += d.toString('utf8')));
-    sock.on('end', () => {
-      clearTimeout(timer);
-      resolve({ held: true, holder: parseHolder(text) });
-    });
-    // ENOENT: no lock. ECONNREFUSED: its holder died. Anything else: not a live lock either.
-    sock.on('error', () => {
-      clearTimeout(timer);
-      resolve({ held: false });
-    });
-  });
-}
+const socketKind: LockKind = {
+  mode: 'socket',
+  base: SOCKET_NAME,
+  probe: (path) =>
+    new Promise((resolve) => {
+      let text = '';
+      const sock = createConnection(path);
+      const timer = setTimeout(() => {
+        sock.destroy();
+        // Connected but silent (a stopped process still accepts): still held.
+        resolve({ state: 'live', holder: parseHolder(text) });
+      }, PROBE_TIMEOUT_MS);
+      sock.on('data', (d) => (text += d.toString('utf8')));
+      sock.on('end', () => {
+        clearTimeout(timer);
+        resolve({ state: 'live', holder: parseHolder(text) });
+      });
+      sock.on('error', (err: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        // Only a refused connection proves the holder is gone; anything else
+        // (a full backlog, say) may be a live holder.
+        if (err.code === 'ECONNREFUSED') resolve({ state: 'dead' });
+        else if (err.code === 'ENOENT') resolve({ state: 'gone' });
+        else resolve({ state: 'live', holder: null });
+      });
+    }),
+};
 
-function listenLock(dir: string, socketPath: string, me: LockHolder): Promise<DirLock> {
-  try {
-    unlinkSync(socketPath);
-  } catch {
-    // absent: nothing to clear
-  }
+const pidFileKind: LockKind = {
+  mode: 'pidfile',
+  base: PIDFILE_NAME,
+  probe: async (path) => {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      return { state: 'gone' };
+    }
+    // The file is complete before it gets its name, so unreadable content is
+    // not a half-written lock but garbage: it protects nobody.
+    const holder = parseHolder(text);
+    return holder && !isStale(holder) ? { state: 'live', holder } : { state: 'dead' };
+  },
+};
+
+function listenPrivate(path: string, me: LockHolder): Promise<Server> {
   const server: Server = createServer((conn) => conn.end(JSON.stringify(me) + '\n'));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(socketPath, () => {
+    server.listen(path, () => {
       server.off('error', reject);
       server.on('error', () => {});
       // The lock must not keep the process alive on its own.
       server.unref();
-      writeFileSync(join(dir, INFO_NAME), JSON.stringify(me) + '\n');
-      resolve({
-        dir,
-        mode: 'socket',
-        release: () =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            removeQuietly(join(dir, INFO_NAME));
-          }),
-      });
+      resolve(server);
     });
   });
 }
 
-function pidFileLock(dir: string, me: LockHolder): DirLock {
-  const path = join(dir, INFO_NAME);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const fd = openSync(path, 'wx');
-      writeFileSync(fd, JSON.stringify(me) + '\n');
-      closeSync(fd);
-      return { dir, mode: 'pidfile', release: async () => removeQuietly(path) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const holder = readInfo(dir);
-      if (holder && !isStale(holder)) throw new LockError(dir, holder);
-      removeQuietly(path);
-    }
+function writePrivatePidFile(path: string, me: LockHolder): void {
+  const fd = openSync(path, 'wx', 0o644);
+  try {
+    writeSync(fd, JSON.stringify(me) + '\n');
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
-  throw new LockError(dir, readInfo(dir));
 }
 
 export function isStale(holder: LockHolder, self = { pid: process.pid, hostname: hostname() }): boolean {

@@ -5,6 +5,10 @@
 //   3. raw Compose on the same file: `docker compose up -d --wait` with nothing to do
 //      (v1: `docker-compose up -d` + health polling), and devenv warm / raw ratio
 //   4. migrate-check on this project, and on a topology 50x larger (when available)
+//   5. with a kind node image (DEVENV_KIND_NODE_IMAGE) and kind: `devenv up --k8s`
+//      cold (no cluster) and warm, `kind load` time against image size, and the
+//      warm `up --k8s` against raw `kubectl apply --server-side` + `rollout
+//      status` of the same rendered objects
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -89,9 +93,57 @@ async function migrateCheck() {
   }
 }
 
+async function k8sTimes() {
+  const image = process.env.DEVENV_KIND_NODE_IMAGE;
+  const kind = process.env.KIND || 'kind';
+  if (!image || (await execa('docker', ['image', 'inspect', image], { reject: false })).exitCode !== 0 || (await execa(kind, ['version'], { reject: false })).exitCode !== 0) {
+    results.push(['devenv up --k8s', 'not measured: no kind node image or kind (eval "$(scripts/kind-node-image.sh)")']);
+    return;
+  }
+  const sysctls = ['vm.overcommit_memory', 'kernel.panic', 'kernel.panic_on_oops'];
+  const before = (await execa('sysctl', sysctls)).stdout.split('\n').map((l) => l.replace(/\s/g, ''));
+  try {
+    // Compose holds the same host ports; the kind cluster is created from nothing.
+    await time('down', process.execPath, [bin, 'down'], { allowFail: true });
+    await time('down --k8s --cluster', process.execPath, [bin, 'down', '--k8s', '--cluster', '--volumes'], { allowFail: true });
+    const cold = await time('devenv up --k8s (cold)', process.execPath, [bin, 'up', '--k8s']);
+    const warm = await time('devenv up --k8s (warm)', process.execPath, [bin, 'up', '--k8s']);
+    results.push(['devenv up --k8s, cold (cluster, metrics-server, loads, rollouts, smoke)', fmt(cold)]);
+    results.push(['devenv up --k8s, warm (nothing changed)', fmt(warm)]);
+
+    // kind load against image size: fresh tags (kind skips a tag the node has).
+    const k = (args: string[], input?: string) => execa('kubectl', ['--context', 'kind-devenv', ...args], { cwd: root, env, input, timeout: 10 * 60_000 });
+    const sts = JSON.parse((await k(['get', 'statefulset', 'miner', '-n', 'blockchain', '-o', 'json'])).stdout);
+    const nodeImage: string = sts.spec.template.spec.containers[0].image;
+    const redis = JSON.parse((await k(['get', 'deployment', 'redis', '-n', 'blockchain', '-o', 'json'])).stdout).spec.template.spec.containers[0].image as string;
+    for (const ref of [redis, nodeImage]) {
+      const tag = `devenv-bench/load:${Date.now()}`;
+      await execa('docker', ['tag', ref, tag]);
+      const bytes = Number((await execa('docker', ['image', 'inspect', '--format', '{{.Size}}', ref])).stdout);
+      const ms = await time('kind load', kind, ['load', 'docker-image', tag, '--name', 'devenv']);
+      await execa('docker', ['rmi', tag], { reject: false });
+      results.push([`kind load docker-image, ${ref.split(':')[0]} (${(bytes / 1e6).toFixed(0)} MB)`, `${fmt(ms)} (${((bytes / 1e6) / (ms / 1000)).toFixed(0)} MB/s)`]);
+    }
+
+    // Raw: the same rendered objects, the same field manager, then the rollouts.
+    const rendered = (await execa('kubectl', ['kustomize', 'manifests/'], { cwd: root })).stdout.replaceAll('image: blockchain-node:dev', `image: ${nodeImage}`).replaceAll('image: redis:7-alpine', `image: ${redis}`);
+    const t0 = performance.now();
+    await k(['apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'], rendered);
+    for (const w of ['deployment/redis', 'statefulset/miner', 'statefulset/webserver']) await k(['rollout', 'status', w, '-n', 'blockchain', '--timeout=300s']);
+    const raw = performance.now() - t0;
+    results.push(['kubectl apply --server-side + rollout status, no-op', fmt(raw)]);
+    results.push(['ratio devenv up --k8s warm / raw kubectl', (warm / raw).toFixed(2)]);
+  } finally {
+    await time('down --k8s --cluster', process.execPath, [bin, 'down', '--k8s', '--cluster', '--volumes'], { allowFail: true });
+    await execa('sysctl', ['-w', ...before], { reject: false });
+  }
+}
+
 await startup();
 await migrateCheck();
-if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) await upTimes();
-else results.push(['devenv up', 'not measured: no Docker daemon']);
+if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) {
+  await upTimes();
+  await k8sTimes();
+} else results.push(['devenv up', 'not measured: no Docker daemon']);
 const w = Math.max(...results.map(([k]) => k.length));
 for (const [k, v] of results) console.log(`${k.padEnd(w)}  ${v}`);

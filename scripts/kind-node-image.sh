@@ -62,6 +62,9 @@ NICE="${DEVENV_CP_NICE:-10}"
 JOBS="${DEVENV_CP_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 log() { printf '[kind-node-image %ss] %s\n' "$SECONDS" "$*" >&2; }
+# set -e stops at the first failing command; say where, so a build that ends
+# early is never silent.
+trap 'printf "[kind-node-image] error: line %s: %s (exit %s)\n" "$LINENO" "$BASH_COMMAND" "$?" >&2' ERR
 die() { printf '[kind-node-image] error: %s\n' "$*" >&2; exit 1; }
 need() { command -v "$1" >/dev/null 2>&1 || die "$1 is not installed${2:+ ($2)}"; }
 
@@ -248,8 +251,9 @@ DF
   # Debian's static busybox.
   d="$WORK_DIR/img-local-path-helper"; mkdir -p "$d/bb" "$d/root/bin"
   tar -xf "$tarball" -C "$d/bb" --wildcards './bin/busybox' './usr/bin/busybox' 2>/dev/null || true
-  local bb; bb="$(ls "$d"/bb/usr/bin/busybox "$d"/bb/bin/busybox 2>/dev/null | head -1)"
-  [[ -n "$bb" && ! -L "$bb" ]] || die "no static busybox in $tarball"
+  local bb="" f
+  for f in "$d/bb/usr/bin/busybox" "$d/bb/bin/busybox"; do [[ -f "$f" && ! -L "$f" ]] && bb=$f; done
+  [[ -n "$bb" ]] || die "no static busybox in $tarball"
   cp "$bb" "$d/root/bin/busybox"
   cat >"$d/Dockerfile" <<'DF'
 FROM scratch
@@ -466,4 +470,6 @@ main() {
   print_exports
 }
 
-main "$@"
+# On one line, so bash has read it whole before main runs: editing this file
+# while a build is running cannot make bash execute a shifted remainder.
+main "$@"; exit $?

@@ -41,7 +41,7 @@ export function bindAddress(env: NodeJS.ProcessEnv): string {
 
 export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}, node?: KindNodeImage): KindClusterConfig {
   const listenAddress = bindAddress(env);
-  const patches = node ? kubeadmPatchesFor(node) : [];
+  const patches = kubeadmPatchesFor(node);
   return {
     kind: 'Cluster',
     apiVersion: KIND_API_VERSION,
@@ -55,7 +55,7 @@ export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}
         ],
       },
     ],
-    ...(patches.length ? { kubeadmConfigPatches: patches } : {}),
+    kubeadmConfigPatches: patches,
   };
 }
 

@@ -37,14 +37,24 @@ export function kindNodeImage(ref: string | null, labels: Record<string, string>
 }
 
 /**
- * kind's `kubeadmConfigPatches` for the image: kubeadm takes the control
- * plane, CoreDNS, kube-proxy and etcd images from the local repository the
- * node preloads, so nothing is pulled and nothing carries a public name.
+ * The kubeadm ClusterConfiguration patch of every cluster devenv creates
+ * (kind's `kubeadmConfigPatches`; kind v0.30 writes kubeadm v1beta3 for
+ * Kubernetes 1.34, where extraArgs is a map):
+ * - `enable-aggregator-routing`: the API server reaches extension API servers
+ *   (metrics-server) at their endpoints' pod IPs instead of their ClusterIP.
+ *   A connection it opens to a ClusterIP before kube-proxy has programmed that
+ *   Service leaves the node by the default route, and the API server keeps
+ *   that HTTP/2 connection for every later request: seen on a real kind
+ *   cluster here, where every Metrics API call then answered 404. Pod IPs are
+ *   always routed on the node's bridge.
+ * - for a node image that preloads local names: kubeadm takes the control
+ *   plane, CoreDNS, kube-proxy and etcd images from that repository, so
+ *   nothing is pulled and nothing carries a public registry's name.
  */
-export function kubeadmPatchesFor(node: KindNodeImage): string[] {
-  if (!node.imageRepository) return [];
-  const lines = ['kind: ClusterConfiguration', `imageRepository: ${node.imageRepository}`];
-  if (node.etcdImageTag) lines.push('etcd:', '  local:', `    imageTag: "${node.etcdImageTag}"`);
+export function kubeadmPatchesFor(node?: KindNodeImage): string[] {
+  const lines = ['kind: ClusterConfiguration', 'apiServer:', '  extraArgs:', '    enable-aggregator-routing: "true"'];
+  if (node?.imageRepository) lines.push(`imageRepository: ${node.imageRepository}`);
+  if (node?.imageRepository && node.etcdImageTag) lines.push('etcd:', '  local:', `    imageTag: "${node.etcdImageTag}"`);
   return [`${lines.join('\n')}\n`];
 }
 

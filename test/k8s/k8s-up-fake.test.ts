@@ -123,7 +123,7 @@ test('an offline node image on a host that cannot start privileged containers: -
     const create = fake.calls.find((c) => c.args[0] === 'create')!;
     assert.equal([create.cmd, ...create.args], [KIND, 'create', 'cluster', '--name', 'devenv', '--image', NODE, '--config', `${t.root}/.devenv/kind-devenv.yaml`, '--wait', '120s']);
     const config = parse(readFileSync(`${t.root}/.devenv/kind-devenv.yaml`, 'utf8'));
-    assert.equal(parse(config.kubeadmConfigPatches[0]), { kind: 'ClusterConfiguration', imageRepository: 'devenv-offline', etcd: { local: { imageTag: '3.6.4-0' } } });
+    assert.equal(parse(config.kubeadmConfigPatches[0]), { kind: 'ClusterConfiguration', apiServer: { extraArgs: { 'enable-aggregator-routing': 'true' } }, imageRepository: 'devenv-offline', etcd: { local: { imageTag: '3.6.4-0' } } });
     // Every kind command runs with the shim first on PATH; nothing else does.
     for (const c of fake.calls) {
       const shimmed = typeof c.env?.PATH === 'string' && c.env.PATH.split(':')[0].includes('kind-docker-shim');

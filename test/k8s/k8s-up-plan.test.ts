@@ -116,6 +116,7 @@ test('dry-run plan: the kind config publishes the NodePorts on 127.0.0.1:8080 an
           ],
         },
       ],
+      kubeadmConfigPatches: ['kind: ClusterConfiguration\napiServer:\n  extraArgs:\n    enable-aggregator-routing: "true"\n'],
     });
   } finally {
     t.cleanup();

@@ -24,17 +24,18 @@ test('an offline node image: kubeadm takes its images from the local repository 
   const node = kindNodeImage('devenv-offline/kind-node:v1.34.4', offlineLabels);
   assert.equal(node, { ref: 'devenv-offline/kind-node:v1.34.4', local: true, imageRepository: 'devenv-offline', etcdImageTag: '3.6.4-0', metricsServerImage: 'devenv-offline/metrics-server:v0.8.0' });
   const [patch] = kubeadmPatchesFor(node);
-  assert.equal(parse(patch), { kind: 'ClusterConfiguration', imageRepository: 'devenv-offline', etcd: { local: { imageTag: '3.6.4-0' } } });
+  assert.equal(parse(patch), { kind: 'ClusterConfiguration', apiServer: { extraArgs: { 'enable-aggregator-routing': 'true' } }, imageRepository: 'devenv-offline', etcd: { local: { imageTag: '3.6.4-0' } } });
   const cfg = kindClusterConfig(defaultConfig('/repo'), {}, node);
   const written = parse(kindConfigYaml(cfg));
   assert.equal(written.kubeadmConfigPatches, [patch]);
   assert.match(describeKindNodeImage(node), /devenv-offline\/kind-node:v1\.34\.4 \(local, built offline: kubeadm images from devenv-offline\/\)/);
 });
 
-test('a stock node image (no labels), a missing one, and kind\'s default need no patch', () => {
-  for (const node of [kindNodeImage('kindest/node:v1.34.0', {}), kindNodeImage('kindest/node:v1.34.0', null), kindNodeImage(null, null)]) {
-    assert.equal(kubeadmPatchesFor(node), []);
-    assert.not.ok('kubeadmConfigPatches' in kindClusterConfig(defaultConfig('/repo'), {}, node));
+test('a stock node image (no labels), a missing one, and kind\'s default: only the aggregator routing, no image repository', () => {
+  for (const node of [kindNodeImage('kindest/node:v1.34.0', {}), kindNodeImage('kindest/node:v1.34.0', null), kindNodeImage(null, null), undefined]) {
+    const patches = kubeadmPatchesFor(node);
+    assert.equal(patches.map((p) => parse(p)), [{ kind: 'ClusterConfiguration', apiServer: { extraArgs: { 'enable-aggregator-routing': 'true' } } }]);
+    assert.equal(kindClusterConfig(defaultConfig('/repo'), {}, node).kubeadmConfigPatches, patches);
   }
   assert.match(describeKindNodeImage(kindNodeImage('kindest/node:v1.34.0', null)), /not in the local Docker: kind will try to pull it/);
   assert.match(describeKindNodeImage(kindNodeImage(null, null)), /kind's default node image/);

@@ -117,7 +117,11 @@ function report(r) {
   const verdict = r.failed ? 'FAIL' : 'ok  ';
   console.log(`${verdict} ${r.rel} (${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped, ${r.secs}s)`);
   // "skipped: <reason>" and "measured: <figure>" lines are shown even when the file passed.
-  for (const line of r.out.split('\n')) if (/^\s*(skipped|measured): /.test(line)) console.log(`     ${line.trim()}`);
+  // (uvu prints its progress marks on the same line, before them.)
+  for (const line of r.out.split('\n')) {
+    const m = /^[\s•✘]*((?:skipped|measured): .*)$/.exec(line);
+    if (m) console.log(`     ${m[1].trim()}`);
+  }
   if (r.failed) console.log(r.out.split('\n').map((l) => '     | ' + l).join('\n'));
 }
 

@@ -135,8 +135,8 @@ test('up --k8s from nothing: cluster, metrics-server, node image loaded, five po
   const [node] = (await getJson(['get', 'nodes'])).items;
   const ready = node.status.conditions.find((c: any) => c.type === 'Ready');
   assert.is(ready.status, 'True');
-  const started = (await execa('docker', ['inspect', '--format', '{{.State.StartedAt}}', `${CLUSTER}-control-plane`])).stdout.trim();
-  measure('node Ready after its container started', secs(Date.parse(ready.lastTransitionTime) - Date.parse(started)));
+  const nodeStarted = (await execa('docker', ['inspect', '--format', '{{.State.StartedAt}}', `${CLUSTER}-control-plane`])).stdout.trim();
+  measure('node Ready after its container started', secs(Date.parse(ready.lastTransitionTime) - Date.parse(nodeStarted)));
   assert.match(node.status.nodeInfo.kubeletVersion, /^v1\.34\./);
 
   const ms = await getJson(['get', 'deployment', '-n', 'kube-system', 'metrics-server']);

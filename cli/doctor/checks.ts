@@ -6,11 +6,10 @@ import type { AppContext } from '../context.ts';
 import { DockerClient } from '../adapters/docker.ts';
 import { COMPOSE_MISSING_HINT, detectCompose } from '../adapters/compose.ts';
 import { describeHolder } from '../adapters/ports.ts';
-import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from './host-ports.ts';
+import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts, type Mode } from '../adapters/host-ports.ts';
 import { DevenvError } from '../errors.ts';
 import { describeKindBinary } from '../adapters/kind-binary.ts';
 
-export type Mode = 'compose' | 'k8s';
 export type Verdict = 'ok' | 'warn' | 'fail';
 
 export interface CheckResult {

@@ -14,7 +14,7 @@ import type { AppContext } from '../../cli/context.ts';
 import { Output } from '../../cli/output.ts';
 import { Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
-import type { K8sDeps } from '../../cli/k8s/k8s-context.ts';
+import type { K8sDeps } from '../../cli/pipelines/k8s-context.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 

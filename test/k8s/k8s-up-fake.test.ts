@@ -11,8 +11,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
 import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
-import { k8sDown } from '../../cli/pipelines/k8s-down.pipeline.ts';
-import { runK8sUp } from '../../cli/pipelines/k8s-up.pipeline.ts';
+import { k8sDown } from '../../cli/commands/down.k8s.ts';
+import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
 import { fakeDeps, fakeDocker, testApp, type TestApp } from './helpers.ts';
 

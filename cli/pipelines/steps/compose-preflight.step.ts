@@ -6,7 +6,7 @@ import { DevenvError, ExitCode } from '../../errors.ts';
 import { checkComposeFile } from '../../compose/compose-file.ts';
 import { openCompose } from '../../compose/compose-project.ts';
 import { describeHolder } from '../../adapters/ports.ts';
-import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../doctor/host-ports.ts';
+import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../adapters/host-ports.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
 

@@ -3,7 +3,7 @@
 // phase's objects on stdin. The node image gets the tag devenv built and
 // loaded (never the manifests' placeholder), redis the configured image.
 import { PHASE_ORDER, PHASE_TITLES, toYamlStream, type ApplyPhase, type PhaseId } from '../../k8s/apply-phases.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import { objectRef, parseImageRef, replaceImages } from '../../k8s/objects.ts';
 import type { Step } from '../pipeline.ts';
 import { nodeImageRef } from './k8s-load-image.step.ts';

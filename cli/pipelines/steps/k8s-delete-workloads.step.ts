@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import { deleteTargets, kubectlRef } from '../../k8s/delete-targets.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import { moveToNamespace } from '../../k8s/objects.ts';
 import { renderManifests } from '../../k8s/render.ts';
 import type { Step } from '../pipeline.ts';

@@ -3,7 +3,7 @@
 // when the node already has that image ID (the check kind itself makes, done
 // here so the skip is visible and no `docker save` runs).
 import { DevenvError, ExitCode } from '../../errors.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 export function nodeImageRef(ctx: K8sContext): string {

@@ -6,7 +6,7 @@
 // pod would try a registry and sit in image-pull back-off.
 import { DevenvError } from '../../errors.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 import { preload } from './k8s-preload-images.step.ts';
 

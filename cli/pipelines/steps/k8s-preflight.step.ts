@@ -2,11 +2,11 @@
 // Docker daemon (kind's nodes are containers), kind, kubectl, and the host
 // ports kind will publish. All missing prerequisites are reported at once
 // (exit 3), each with its fix.
-import { portsNeeded } from '../../doctor/host-ports.ts';
+import { portsNeeded } from '../../adapters/host-ports.ts';
 import { KindCluster } from '../../adapters/kind.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 interface Problem {

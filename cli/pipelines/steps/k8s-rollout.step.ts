@@ -3,7 +3,7 @@
 // state, events, last log lines) and the error says what to fix.
 import { DevenvError } from '../../errors.ts';
 import { rolloutTargets, selectorArg } from '../../k8s/apply-phases.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import { diagnosePod, eventLines, type PodDiagnosis } from '../../k8s/pod-diagnosis.ts';
 import type { K8sObject } from '../../k8s/objects.ts';
 import type { Step } from '../pipeline.ts';

@@ -4,7 +4,7 @@
 import { DevenvError } from '../../errors.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import { apiBase, fetchHeight } from '../../k8s/node-api.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 const POLL_MS = 2000;

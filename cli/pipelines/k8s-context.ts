@@ -9,10 +9,10 @@ import { configPath } from '../config.ts';
 import { KindCluster } from '../adapters/kind.ts';
 import { Kubectl, type KubeTarget } from '../adapters/kubectl.ts';
 import { portState, type PortState } from '../adapters/ports.ts';
-import { createPipelineContext, type PipelineContext } from '../pipelines/pipeline-context.ts';
-import type { ApplyPhase } from './apply-phases.ts';
-import type { LoadedObject } from './manifest-source.ts';
-import type { Renderer } from './render.ts';
+import { createPipelineContext, type PipelineContext } from './pipeline-context.ts';
+import type { ApplyPhase } from '../k8s/apply-phases.ts';
+import type { LoadedObject } from '../k8s/manifest-source.ts';
+import type { Renderer } from '../k8s/render.ts';
 
 export interface K8sTargetInfo {
   kube: KubeTarget;

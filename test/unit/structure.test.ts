@@ -1,0 +1,51 @@
+// The shape of cli/ as the README's layout describes it, checked on every
+// run so that a new import cannot quietly undo it: no cycle between folders
+// (each top-level folder of cli/ is one unit, each file directly in cli/ one
+// unit), no cycle between files, and no step importing another step (a value
+// a later step needs travels on the typed context, a helper lives in its
+// domain folder). Tests do not cast their fakes through `unknown`: a fake
+// implements the interface, so a renamed method breaks it.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../helpers/cli.ts';
+import { cycleEdges, cycles, fileGraph, folderGraph, importsOf, type Graph } from '../helpers/import-graph.ts';
+
+const files = fileGraph(repoRoot);
+const graph = (edges: Record<string, string[]>): Graph => new Map(Object.entries(edges).map(([k, v]) => [k, new Set(v)]));
+
+test('the import reader sees static imports, type imports, re-exports and dynamic import()', () => {
+  const text = [
+    "import { a } from './a.ts';",
+    "import type { B } from '../b/b.ts';",
+    "export { c } from './c.ts';",
+    "import './side-effect.ts';",
+    "const d = await import('./d.ts');",
+    "import { execa } from 'execa';",
+  ].join('\n');
+  assert.equal(importsOf(text, 'cli/x/y.ts', '/r'), ['cli/x/a.ts', 'cli/b/b.ts', 'cli/x/c.ts', 'cli/x/side-effect.ts', 'cli/x/d.ts']);
+});
+
+test('the cycle finder finds a folder cycle through a subfolder, and none in a layered graph', () => {
+  const layered = graph({ 'cli/commands/up.ts': ['cli/pipelines/p.ts'], 'cli/pipelines/p.ts': ['cli/pipelines/steps/s.ts'], 'cli/pipelines/steps/s.ts': ['cli/pipelines/p.ts', 'cli/k8s/k.ts'], 'cli/k8s/k.ts': ['cli/errors.ts'], 'cli/errors.ts': [] });
+  assert.equal(cycles(folderGraph(layered)), []);
+  // One import back up the layers: k8s/ -> pipelines/ closes a loop.
+  const folders = folderGraph(new Map([...layered, ['cli/k8s/k.ts', new Set(['cli/pipelines/steps/s.ts'])]]));
+  assert.equal(cycles(folders), [['k8s/', 'pipelines/']]);
+  assert.equal(cycleEdges(folders, ['k8s/', 'pipelines/']), ['k8s/ -> pipelines/', 'pipelines/ -> k8s/']);
+});
+
+test('cli/ has no import cycle between folders', () => {
+  const folders = folderGraph(files);
+  assert.ok(folders.has('pipelines/') && folders.has('commands/') && folders.has('main.ts'), [...folders.keys()].join(', '));
+  const found = cycles(folders).map((c) => cycleEdges(folders, c).join(', '));
+  assert.equal(found, [], `folder cycles (cut one of these imports):\n${found.join('\n')}`);
+});
+
+test('cli/ has no import cycle between files', () => {
+  const found = cycles(files).map((c) => cycleEdges(files, c).join(', '));
+  assert.equal(found, [], `file cycles:\n${found.join('\n')}`);
+});
+
+test.run();

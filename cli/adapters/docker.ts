@@ -73,7 +73,44 @@ export function mapContainer(c: Dockerode.ContainerInfo, health?: string): Conta
   };
 }
 
-export class DockerClient {
+export interface HealthState {
+  status: string;
+  log: Array<{ exitCode: number; output: string }>;
+  restartCount: number;
+  pid: number;
+}
+
+export interface ImageBuild {
+  context: string;
+  files: string[];
+  dockerfile: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+/**
+ * The Docker engine as devenv uses it, in devenv's own types. DockerClient
+ * implements it over dockerode; a test fake implements it too (so a renamed
+ * or re-typed method breaks the fake at compile time, not at run time).
+ */
+export interface DockerEngine {
+  readonly dryRun: boolean;
+  /** Reachability with a bounded wait; resolves to the daemon's version or throws exit 3. */
+  ping(timeoutMs?: number): Promise<DockerInfo>;
+  /** The image's ID, or null when the engine has no such image. */
+  imageId(ref: string): Promise<string | null>;
+  /** Builds and tags an image (recorded in the plan; nothing under --dry-run, null then). */
+  buildImage(opts: ImageBuild, progress: BuildProgress): Promise<string | null>;
+  tagImage(source: string, repo: string, tag: string): Promise<void>;
+  listContainers(filters: Record<string, string[]>): Promise<ContainerSummary[]>;
+  inspectHealth(id: string): Promise<HealthState>;
+  /** Runs a read-only command in a running container (no plan entry: it observes). */
+  exec(id: string, cmd: string[], timeoutMs?: number): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  listVolumes(labelFilters: string[]): Promise<Array<{ name: string; labels: Record<string, string> }>>;
+}
+
+export class DockerClient implements DockerEngine {
   private clientPromise?: Promise<Dockerode>;
 
   constructor(
@@ -89,7 +126,6 @@ export class DockerClient {
     return this.clientPromise;
   }
 
-  /** Reachability with a bounded wait; resolves to the daemon's version or throws exit 3. */
   async ping(timeoutMs = 5000): Promise<DockerInfo> {
     const d = await this.client();
     let timer: NodeJS.Timeout | undefined;
@@ -118,7 +154,7 @@ export class DockerClient {
     }
   }
 
-  async buildImage(opts: { context: string; files: string[]; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; labels?: Record<string, string> }, progress: BuildProgress): Promise<string | null> {
+  async buildImage(opts: ImageBuild, progress: BuildProgress): Promise<string | null> {
     this.plan.record({ kind: 'docker', call: 'POST /build', args: { context: opts.context, dockerfile: opts.dockerfile, tags: opts.tags, buildargs: opts.buildArgs } });
     if (this.dryRun) return null;
     const d = await this.client();
@@ -166,7 +202,7 @@ export class DockerClient {
     return list.map((c) => mapContainer(c));
   }
 
-  async inspectHealth(id: string): Promise<{ status: string; log: Array<{ exitCode: number; output: string }>; restartCount: number; pid: number }> {
+  async inspectHealth(id: string): Promise<HealthState> {
     const d = await this.client();
     const info: any = await d.getContainer(id).inspect();
     const h = info.State?.Health;
@@ -178,7 +214,6 @@ export class DockerClient {
     };
   }
 
-  /** Runs a read-only command in a running container (no plan entry: it observes). */
   async exec(id: string, cmd: string[], timeoutMs = 15000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const d = await this.client();
     const container = d.getContainer(id);

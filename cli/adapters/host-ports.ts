@@ -3,7 +3,7 @@
 // another process (named when /proc tells who). Shared by doctor and by the
 // preflight steps of `up`.
 import type { DevenvConfig } from '../config.ts';
-import type { DockerClient } from './docker.ts';
+import type { DockerEngine } from './docker.ts';
 import { portState, type PortState } from './ports.ts';
 
 /** The two environments devenv brings up. */
@@ -33,7 +33,7 @@ export interface HostPortCheck extends PortNeed {
 }
 
 /** Host ports published by the containers of this Compose project, by service. */
-export async function projectHostPorts(docker: DockerClient, project: string): Promise<Map<number, string>> {
+export async function projectHostPorts(docker: Pick<DockerEngine, 'listContainers'>, project: string): Promise<Map<number, string>> {
   const ours = await docker.listContainers({ label: [`com.docker.compose.project=${project}`] });
   return new Map(ours.flatMap((c) => c.ports.map((p) => [p.hostPort, c.service ?? c.name] as const)));
 }

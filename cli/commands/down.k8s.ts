@@ -1,10 +1,9 @@
 // `devenv down --k8s`: the pipeline (cli/pipelines/k8s-down.pipeline.ts),
 // then what was deleted and what was kept. Loaded only when the command runs.
 import type { AppContext } from '../context.ts';
-import { createK8sContext, type K8sDeps } from '../pipelines/k8s-context.ts';
+import { createK8sContext, type K8sDeps, type K8sDownFlags } from '../pipelines/k8s-context.ts';
 import { k8sDownPipeline } from '../pipelines/k8s-down.pipeline.ts';
 import { runPipeline } from '../pipelines/pipeline.ts';
-import type { K8sDownFlags } from '../pipelines/steps/k8s-delete-workloads.step.ts';
 
 export interface K8sDownOptions {
   /** Also delete the kind cluster (everything in it, PVCs included). */

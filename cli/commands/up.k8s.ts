@@ -4,12 +4,12 @@ import { relative } from 'node:path';
 import type { AppContext } from '../context.ts';
 import { formatTable } from '../output.ts';
 import { NODE_PORTS, bindAddress } from '../k8s/kind-config.ts';
+import { nodeImageRef } from '../k8s/images.ts';
 import { apiBase } from '../k8s/node-api.ts';
 import { createK8sContext, type K8sContext, type K8sDeps } from '../pipelines/k8s-context.ts';
 import { k8sUpPipeline, type K8sUpPipelineOptions } from '../pipelines/k8s-up.pipeline.ts';
 import { runPipeline } from '../pipelines/pipeline.ts';
 import type { PipelineContext } from '../pipelines/pipeline-context.ts';
-import { nodeImageRef } from '../pipelines/steps/k8s-load-image.step.ts';
 
 export interface K8sUpOptions extends K8sUpPipelineOptions {
   /** --kubeconfig: apply to an existing cluster instead of kind. */
@@ -17,7 +17,7 @@ export interface K8sUpOptions extends K8sUpPipelineOptions {
   /** Seconds per rollout (and the smoke check's bound, at most 180). */
   timeoutSeconds?: number;
   deps?: Partial<K8sDeps>;
-  /** An existing PipelineContext to extend (its DockerClient is reused). */
+  /** An existing PipelineContext to extend (its Docker engine is reused). */
   base?: PipelineContext;
 }
 

@@ -1,6 +1,6 @@
 // Reads a node's chain height from inside its container with the node's own
 // health sub-command, so miners (which serve no HTTP) can be compared too.
-import type { DockerClient } from '../adapters/docker.ts';
+import type { DockerEngine } from '../adapters/docker.ts';
 
 export function parseHealthcheckJson(stdout: string): { ready: boolean; height?: number; peers?: number } | null {
   const line = stdout.trim().split('\n').reverse().find((l) => l.trim().startsWith('{'));
@@ -13,7 +13,7 @@ export function parseHealthcheckJson(stdout: string): { ready: boolean; height?:
   }
 }
 
-export async function probeNode(docker: DockerClient, containerId: string): Promise<{ ready: boolean; height?: number; peers?: number } | null> {
+export async function probeNode(docker: DockerEngine, containerId: string): Promise<{ ready: boolean; height?: number; peers?: number } | null> {
   try {
     const res = await docker.exec(containerId, ['blockchain-node', 'healthcheck', '--json'], 10_000);
     return parseHealthcheckJson(res.stdout);

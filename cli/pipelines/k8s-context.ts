@@ -71,6 +71,14 @@ export interface K8sContext extends PipelineContext {
   kept?: { namespace: string; pvcs: string[] };
 }
 
+/** The flags of `devenv down --k8s`, for the steps that decide what goes. */
+export interface K8sDownFlags {
+  /** --cluster: the kind cluster is deleted (everything in it). */
+  cluster: boolean;
+  /** --volumes: the namespace is deleted, its PVCs with it. */
+  volumes?: boolean;
+}
+
 export const defaultK8sDeps: K8sDeps = {
   async resolveKind(app) {
     if (app.args.dryRun) return app.env.KIND || 'kind';

@@ -5,11 +5,11 @@
 // the next `up --k8s` re-binds them. --volumes deletes the namespace, its
 // PVCs with it (named first). --cluster deletes the kind cluster, and
 // everything in it (said first).
-import type { K8sContext } from './k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from './k8s-context.ts';
 import type { PipelineItem } from './pipeline.ts';
 import { k8sDeleteClusterStep } from './steps/k8s-delete-cluster.step.ts';
 import { k8sDeleteNamespaceStep } from './steps/k8s-delete-namespace.step.ts';
-import { k8sDeleteWorkloadsStep, k8sRenderForDeleteStep, type K8sDownFlags } from './steps/k8s-delete-workloads.step.ts';
+import { k8sDeleteWorkloadsStep, k8sRenderForDeleteStep } from './steps/k8s-delete-workloads.step.ts';
 import { k8sPreflightStep } from './steps/k8s-preflight.step.ts';
 
 export function k8sDownPipeline(opts: K8sDownFlags): Array<PipelineItem<K8sContext>> {

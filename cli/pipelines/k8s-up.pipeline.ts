@@ -3,6 +3,7 @@
 // parallel metrics-server and the images, then the apply phases, the rollouts
 // and the smoke check. Nothing is created before the preflight and the
 // manifest check pass.
+import { nodeImageRef } from '../k8s/images.ts';
 import type { K8sContext } from './k8s-context.ts';
 import type { PipelineItem, Step } from './pipeline.ts';
 import type { PipelineContext } from './pipeline-context.ts';
@@ -10,7 +11,7 @@ import { buildImageStep, bundleNodeStep } from './steps/build-image.step.ts';
 import { devSecretsStep } from './steps/dev-secrets.step.ts';
 import { k8sApplySteps } from './steps/k8s-apply.step.ts';
 import { k8sClusterStep } from './steps/k8s-cluster.step.ts';
-import { k8sLoadImageStep, nodeImageRef } from './steps/k8s-load-image.step.ts';
+import { k8sLoadImageStep } from './steps/k8s-load-image.step.ts';
 import { k8sMetricsServerStep } from './steps/k8s-metrics-server.step.ts';
 import { k8sPreflightStep } from './steps/k8s-preflight.step.ts';
 import { k8sPreloadImagesStep } from './steps/k8s-preload-images.step.ts';

@@ -14,7 +14,7 @@ import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
 import { k8sDown } from '../../cli/commands/down.k8s.ts';
 import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
-import { fakeDeps, fakeDocker, testApp, type TestApp } from './helpers.ts';
+import { fakeDeps, fakeDocker, fakeHeights, testApp, type TestApp } from './helpers.ts';
 
 const TAG = 'blockchain-node:0123456789ab';
 const NODE_ID = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
@@ -46,10 +46,7 @@ function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
 }
 
-const heights = (list: number[]) => {
-  let i = 0;
-  return (async () => new Response(JSON.stringify({ success: true, data: { height: list[Math.min(i++, list.length - 1)] } }))) as unknown as typeof fetch;
-};
+const heights = fakeHeights;
 
 test('warm path: existing cluster, image already in the node: no create, no node-image load, phases applied in order', async () => {
   const t = testApp();

@@ -124,7 +124,7 @@ test('apply pipeline on an existing cluster (DEVENV_KUBECONFIG): only kubectl --
     await runPipeline(k8sApplyPipeline(), ctx, t.app.output);
     assert.is(fake.lines.filter((l) => l.startsWith(`${KC.join(' ')} apply`)).length, 5);
     assert.not.ok(fake.lines.some((l) => /kind|docker/.test(l.split(' ')[0])));
-    assert.equal((docker as any).calls, []);
+    assert.equal(docker.calls, []);
     const applied = fake.calls.filter((c) => c.args.includes('apply')).map((c) => c.input ?? '').join('\n');
     assert.match(applied, /image: blockchain-node:dev/, 'no image was built or loaded: the manifests run their own tag');
   } finally {

@@ -14,7 +14,8 @@ import { kubernetesEnv } from '../../cli/topology/env-view.ts';
 import { skipIf } from '../helpers/skip.ts';
 import { kubectlAvailable, kubectlRenderer, tempDir } from './helpers.ts';
 
-function tree(files: Record<string, string>): string {
+/** Writes the files; a path mapped to undefined is left out (a file the case removes). */
+function tree(files: Record<string, string | undefined>): string {
   const dir = tempDir('mc-k8s-');
   for (const [rel, text] of Object.entries(files)) {
     if (text === undefined) continue;
@@ -144,7 +145,7 @@ withKubectl('the same kustomization rendered by kubectl lands on the same lines'
 });
 
 test('a missing generated env file: keys from its .example, a note, no kubectl', async () => {
-  const dir = tree({ ...KUSTOMIZED, 'm/creds.env': undefined as unknown as string, 'm/creds.env.example': 'password=change-me\n' });
+  const dir = tree({ ...KUSTOMIZED, 'm/creds.env': undefined, 'm/creds.env.example': 'password=change-me\n' });
   let rendered = 0;
   const t = await loadKubernetes({ manifests: ['m'], cwd: dir, defaultNamespace: 'default', render: async () => (rendered++, '') });
   assert.is(rendered, 0, 'kustomize would refuse the missing input; it is not run');

@@ -48,4 +48,24 @@ test('cli/ has no import cycle between files', () => {
   assert.equal(found, [], `file cycles:\n${found.join('\n')}`);
 });
 
+test('no step imports another step', () => {
+  const isStep = (f: string) => f.startsWith('cli/pipelines/steps/');
+  const found = [...files].flatMap(([from, tos]) => (isStep(from) ? [...tos].filter(isStep).map((to) => `${from} -> ${to}`) : []));
+  assert.ok(files.has('cli/pipelines/steps/k8s-apply.step.ts'));
+  assert.equal(found, [], `steps importing steps:\n${found.join('\n')}`);
+});
+
+function testSources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    return statSync(p).isDirectory() ? testSources(p) : name.endsWith('.ts') ? [p] : [];
+  });
+}
+
+test('no test casts through unknown (a fake implements the interface it stands in for)', () => {
+  const cast = ['as', 'unknown', 'as'].join(' ');
+  const found = testSources(join(repoRoot, 'test')).filter((f) => readFileSync(f, 'utf8').includes(cast));
+  assert.equal(found, []);
+});
+
 test.run();

@@ -3,9 +3,8 @@
 // chains and wallets, with or without --volumes: the user asked for the
 // cluster to go) and metrics-server. Said before it happens. An existing
 // cluster (DEVENV_KUBECONFIG, --kubeconfig) is never deleted.
-import type { K8sContext } from '../k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-import type { K8sDownFlags } from './k8s-delete-workloads.step.ts';
 
 export function k8sDeleteClusterStep(opts: K8sDownFlags): Step<K8sContext> {
   return {

@@ -3,9 +3,8 @@
 // and wallets. Said before it happens, with the claims named. Without
 // --volumes the namespace and its claims are kept
 // (k8s-delete-workloads.step.ts deletes the rest).
-import type { K8sContext } from '../k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-import type { K8sDownFlags } from './k8s-delete-workloads.step.ts';
 
 export function k8sDeleteNamespaceStep(opts: K8sDownFlags): Step<K8sContext> {
   return {

@@ -10,17 +10,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import { deleteTargets, kubectlRef } from '../../k8s/delete-targets.ts';
-import type { K8sContext } from '../k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
 import { moveToNamespace } from '../../k8s/objects.ts';
 import { renderManifests } from '../../k8s/render.ts';
 import type { Step } from '../pipeline.ts';
-
-export interface K8sDownFlags {
-  /** --cluster: the kind cluster is deleted (everything in it). */
-  cluster: boolean;
-  /** --volumes: the namespace is deleted, its PVCs with it. */
-  volumes?: boolean;
-}
 
 /** Why the keep-the-data path does not run, or false. */
 export function keepDataSkip(ctx: K8sContext, opts: K8sDownFlags): string | false {

@@ -6,9 +6,9 @@
 // pod would try a registry and sit in image-pull back-off.
 import { DevenvError } from '../../errors.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
+import { preloadImages } from '../../k8s/image-loading.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-import { preload } from './k8s-preload-images.step.ts';
 
 export const METRICS_TIMEOUT_SECONDS = 180;
 const POLL_MS = 5000;
@@ -18,7 +18,7 @@ export const k8sMetricsServerStep: Step<K8sContext> = {
   skip: (ctx) => (ctx.target.skipKind ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
   run: async (ctx, io) => {
     const { app } = ctx;
-    const loaded = await preload(ctx, ctx.addonImages ?? [], (l) => io.report(l));
+    const loaded = await preloadImages(ctx, ctx.addonImages ?? [], (l) => io.report(l));
     if (loaded.length) io.report(loaded.join('; '));
     await ctx.kubectl.applyKustomization(ctx.addonDir, 'metrics-server (Metrics API for the HPAs)');
     app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });

@@ -110,7 +110,8 @@ async function runFile(file) {
   // A crash before uvu could report, or a non-zero exit with nothing failed, is one failure.
   if (c.total === undefined || (res.code !== 0 && failed === 0)) failed = Math.max(failed, 1);
   // Each failed hook is one failure at least (a failed before hook also fails its suite's tests).
-  const hookFailures = res.out.split('\n').filter((l) => l.startsWith('hook failed: ')).length;
+  // Anywhere in the output: stderr's line may land after a partial line of uvu's stdout.
+  const hookFailures = res.out.split('hook failed: ').length - 1;
   failed = Math.max(failed, hookFailures);
   const skipReasons = res.out.split('\n').filter((l) => /^\s*skipped: /.test(l)).map((l) => l.trim());
   const notes = [];
@@ -124,7 +125,9 @@ async function runFile(file) {
 }
 
 const all = listTests(testDir);
-const unmatched = filters.filter((s) => !all.some((f) => f.includes(s)));
+// Filters match the path from the repository root (test/unit/...): the checkout's own path must not match everything.
+const rel = (f) => relative(root, f);
+const unmatched = filters.filter((s) => !all.some((f) => rel(f).includes(s)));
 if (unmatched.length || all.length === 0) {
   for (const s of unmatched) console.log(`no test file matches the filter "${s}" (test files: ${relative(root, testDir)}/**/*.test.ts)`);
   if (all.length === 0) console.log(`no test file under ${relative(root, testDir)}/`);
@@ -132,7 +135,7 @@ if (unmatched.length || all.length === 0) {
   process.exit(1);
 }
 if (process.env.DEVENV_TEST_BUILD !== '0') await build();
-const files = all.filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const files = all.filter((f) => filters.length === 0 || filters.some((s) => rel(f).includes(s)));
 const parallel = files.filter((f) => !isSerial(f));
 const serial = files.filter(isSerial);
 const results = [];

@@ -9,7 +9,8 @@ async function devenvHook(kind, suite, hook, state) {
   try {
     await hook(state);
   } catch (err) {
-    process.exitCode = 1;
+    // uvu sets process.exitCode from its own count after the run: set it again on exit.
+    process.once('exit', () => { process.exitCode = 1; });
     const where = suite ? \`suite "\${suite}"\` : 'the default suite';
     const test = state && state.__test__ ? \` (test "\${state.__test__}")\` : '';
     console.error(\`hook failed: \${kind} hook of \${where}\${test}: \${(err && err.stack) || err}\`);

@@ -44,10 +44,26 @@ export function daemonUnreachable(env: NodeJS.ProcessEnv, cause?: unknown): Deve
   });
 }
 
+/**
+ * A build that failed, by where: `refused` (the engine rejected the request:
+ * nothing was built) or `build` (an instruction of the Dockerfile failed,
+ * FROM included). Callers decide by `stage`, not by the engine's wording.
+ */
+export class ImageBuildError extends DevenvError {
+  constructor(
+    readonly stage: 'refused' | 'build',
+    message: string,
+    opts: { hint: string; cause?: unknown },
+  ) {
+    super(message, opts);
+    this.name = 'ImageBuildError';
+  }
+}
+
 /** Parses one line of the build's JSON stream into text, or throws on errorDetail. */
 export function parseBuildEvent(ev: { stream?: string; status?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } }): string | undefined {
   if (ev.errorDetail || ev.error) {
-    throw new DevenvError(`docker build failed: ${(ev.errorDetail?.message ?? ev.error ?? '').trim()}`, {
+    throw new ImageBuildError('build', `docker build failed: ${(ev.errorDetail?.message ?? ev.error ?? '').trim()}`, {
       hint: 'read the build output above; fix the Dockerfile or the build context, then run `devenv up` again.',
     });
   }
@@ -165,7 +181,7 @@ export class DockerClient implements DockerEngine {
       const archive = Readable.from([tarFiles(opts.context, opts.files)]);
       stream = await d.buildImage(archive, { ...buildOptions, t: opts.tags[0] } as Dockerode.ImageBuildOptions);
     } catch (err) {
-      throw new DevenvError(`docker build of ${opts.tags[0]} was refused: ${(err as Error).message.trim()}`, {
+      throw new ImageBuildError('refused', `docker build of ${opts.tags[0]} was refused: ${(err as Error).message.trim()}`, {
         hint: `check ${opts.context}/${opts.dockerfile} and its .dockerignore (files sent: ${opts.files.join(', ')}).`,
         cause: err,
       });

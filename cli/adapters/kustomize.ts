@@ -3,7 +3,7 @@
 // themselves). Under --dry-run the command is only recorded and the result is
 // an empty string. A kustomization kustomize rejects is a usage error that
 // carries kustomize's own message.
-import { DevenvError, ExitCode } from '../errors.ts';
+import { DevenvError, ExitCode, isProgramMissing } from '../errors.ts';
 import type { CommandRunner } from './exec.ts';
 import { KUBECTL_MISSING_HINT } from './kubectl.ts';
 
@@ -12,7 +12,7 @@ export async function renderKustomization(runner: CommandRunner, dir: string): P
   try {
     res = await runner.run({ cmd: 'kubectl', args: ['kustomize', dir], check: false, timeoutMs: 60_000, missingHint: KUBECTL_MISSING_HINT, note: 'render the kustomization' });
   } catch (err) {
-    if (err instanceof DevenvError && err.exitCode === ExitCode.prerequisite) return null;
+    if (isProgramMissing(err)) return null;
     throw err;
   }
   if (res.dryRun) return '';

@@ -6,7 +6,7 @@ import type { AppContext, GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
 import { formatPlanEntry } from '../plan.ts';
 
-export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalArgs & A>) => Promise<number | void>;
+export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalArgs & A>) => Promise<ExitCode | void>;
 
 export function runCommand<A>(body: CommandBody<A>) {
   return async (argv: ArgumentsCamelCase<GlobalArgs & A>) => {

@@ -13,9 +13,11 @@ import { defaultConfig } from '../../cli/config.ts';
 import { Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
 import type { PipelineContext } from '../../cli/pipelines/pipeline-context.ts';
-import { FakeDocker } from '../helpers/fake-docker.ts';
+import { FakeDocker, type FakeDockerOptions } from '../helpers/fake-docker.ts';
+import { ImageBuildError } from '../../cli/adapters/docker.ts';
+import { DevenvError, ExitCode } from '../../cli/errors.ts';
 
-function context(images: Map<string, string>) {
+function context(images: Map<string, string>, build?: FakeDockerOptions['build']) {
   const root = mkdtempSync(join(tmpdir(), 'devenv-build-'));
   const dir = join(root, 'ctx');
   mkdirSync(join(dir, 'dist'), { recursive: true });
@@ -24,11 +26,11 @@ function context(images: Map<string, string>) {
   const config = { ...defaultConfig(root), image: { name: 'blockchain-node', context: 'ctx', dockerfile: 'Dockerfile' }, images: { nodeBase: 'base:1', redis: 'r' } };
   const docker = new FakeDocker({
     images,
-    build: (opts, table) => {
+    build: build ?? ((opts, table) => {
       table.set('base:1', 'sha256:pulled'); // the build pulled its base
       table.set(opts.tags[0], 'sha256:img');
       return 'sha256:img';
-    },
+    }),
   });
   const app = { args: { dryRun: false, json: false, verbose: false }, env: {}, config, plan: new Plan(new Redactor()), cwd: root } as any;
   const ctx: PipelineContext = { app, docker };
@@ -65,6 +67,31 @@ test('a local base image: one build, no second tag', async () => {
   const hash = buildInputsHash(dir, listContextFiles(dir), { NODE_IMAGE: 'base:1' }, 'sha256:local');
   assert.equal(changes(), [`build blockchain-node:${hash}`]);
   assert.is(ctx.image!.ref, `blockchain-node:${hash}`);
+});
+
+const failingFrom = () => {
+  throw new ImageBuildError('build', 'docker build failed: pull access denied for base, repository does not exist', { hint: 'read the build output above.' });
+};
+
+test('a failed build whose base image is still absent: exit 3, the offline-images fix', async () => {
+  const { ctx } = context(new Map(), failingFrom);
+  const err = await Promise.resolve(buildImageStep.run(ctx, io)).then(() => assert.unreachable('the build failed'), (e: unknown) => e);
+  assert.instance(err, DevenvError);
+  const e = err as DevenvError;
+  assert.is(e.exitCode, ExitCode.prerequisite);
+  assert.is(e.message, 'docker build failed: pull access denied for base, repository does not exist (the base image base:1 is not in the local engine and could not be pulled)');
+  assert.match(e.hint!, 'scripts/offline-images.sh');
+});
+
+test('a failed build step after the base was pulled: the build error as it is (exit 1), whatever its words', async () => {
+  const { ctx } = context(new Map(), (_opts, table) => {
+    table.set('base:1', 'sha256:pulled');
+    throw new ImageBuildError('build', 'docker build failed: COPY failed: file not found in build context', { hint: 'fix the Dockerfile.' });
+  });
+  const err = await Promise.resolve(buildImageStep.run(ctx, io)).then(() => assert.unreachable('the build failed'), (e: unknown) => e);
+  assert.instance(err, ImageBuildError);
+  assert.is((err as DevenvError).exitCode, ExitCode.failure);
+  assert.is((err as DevenvError).message, 'docker build failed: COPY failed: file not found in build context');
 });
 
 test.run();

@@ -68,4 +68,14 @@ test('no test casts through unknown (a fake implements the interface it stands i
   assert.equal(found, []);
 });
 
+test('no code classifies an error by matching its message text (CommandError and ImageBuildError carry fields)', () => {
+  // Caught errors (err, error, cause): Kubernetes events and pod statuses have a
+  // `message` too, and cli/k8s/pod-diagnosis.ts reads those on purpose.
+  const overMessage = /\/[^/\n]+\/[a-z]*\.(test|exec)\(\s*`?\$?\{?(err|error|cause)\.message\b|\b(err|error|cause)\.message\.(match|search|includes|startsWith)\(/;
+  assert.ok(overMessage.test('if (/pull|registry/i.test(err.message)) {'), 'the check sees the pattern it forbids');
+  assert.ok(overMessage.test('error.message.includes("not found")'));
+  const found = [...files.keys()].filter((f) => overMessage.test(readFileSync(join(repoRoot, f), 'utf8')));
+  assert.equal(found, []);
+});
+
 test.run();

@@ -151,8 +151,8 @@ export function applyEnvOverrides(cfg: DevenvConfig, env: NodeJS.ProcessEnv): De
 }
 
 /** Loads --config FILE, else ./devenv.yaml when present, else defaults; then applies env overrides. */
-export function loadConfig(opts: { configPath?: string; cwd: string; env?: NodeJS.ProcessEnv }): DevenvConfig {
-  const env = opts.env ?? process.env;
+export function loadConfig(opts: { configPath?: string; cwd: string; env: NodeJS.ProcessEnv }): DevenvConfig {
+  const env = opts.env;
   let cfg: DevenvConfig;
   if (opts.configPath) {
     const file = resolve(opts.cwd, opts.configPath);

@@ -66,11 +66,13 @@ export class Compose {
     private readonly runner: CommandRunner,
     private readonly plan: Plan,
     readonly project: ComposeProject,
+    /** The environment Compose runs in (devenv's own, from the context), under the project's. */
+    private readonly baseEnv: Record<string, string | undefined> = {},
   ) {}
 
   /** The same CLI and project, with other environment (e.g. the image tag just built). */
   withEnv(env: Record<string, string>): Compose {
-    return new Compose(this.cli, this.runner, this.plan, { ...this.project, env: { ...this.project.env, ...env } });
+    return new Compose(this.cli, this.runner, this.plan, { ...this.project, env: { ...this.project.env, ...env } }, this.baseEnv);
   }
 
   /** The argv for a compose sub-command, as it will run. */
@@ -90,6 +92,6 @@ export class Compose {
   run(sub: string[], extra: Partial<CommandSpec> = {}) {
     this.prepareV1();
     const [cmd, ...args] = this.argv(sub);
-    return this.runner.run({ cmd, args, env: { ...process.env, ...this.project.env }, missingHint: COMPOSE_MISSING_HINT, ...extra });
+    return this.runner.run({ cmd, args, env: { ...this.baseEnv, ...this.project.env }, missingHint: COMPOSE_MISSING_HINT, ...extra });
   }
 }

@@ -6,11 +6,21 @@ import type { CommandResult, CommandRunner } from './exec.ts';
 import { kindCommand, kindCreateCluster, kindDeleteCluster, kindGetClusters, kindGetKubeconfig, kindLoadDockerImage } from './kind-commands.ts';
 
 export class KindCluster {
+  private found?: Promise<string>;
+
   constructor(
     private readonly runner: CommandRunner,
     readonly name: string,
-    readonly binary = 'kind',
+    /** The kind binary, or how to find it (resolved once, on first use). */
+    private readonly binarySource: string | (() => Promise<string>) = 'kind',
   ) {}
+
+  /** The kind binary's path. The preflight asks first, so that a missing kind is reported with the other problems. */
+  binary(): Promise<string> {
+    const source = this.binarySource;
+    this.found ??= typeof source === 'string' ? Promise.resolve(source) : source();
+    return this.found;
+  }
 
   /** kubectl's context for this cluster, as kind writes it into the kubeconfig. */
   get context(): string {
@@ -24,25 +34,25 @@ export class KindCluster {
 
   /** Exact name match in `kind get clusters` (a cluster "devenv-old" is not "devenv"). */
   async exists(): Promise<boolean> {
-    const res = await this.runner.run(kindCommand(this.binary, kindGetClusters(), { timeoutMs: 30_000 }));
+    const res = await this.runner.run(kindCommand(await this.binary(), kindGetClusters(), { timeoutMs: 30_000 }));
     if (res.dryRun) return false;
     return res.stdout.split('\n').some((l) => l.trim() === this.name);
   }
 
-  create(configFile: string, wait = '120s'): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindCreateCluster({ name: this.name, config: configFile, wait }), { timeoutMs: 10 * 60_000 }));
+  async create(configFile: string, wait = '120s'): Promise<CommandResult> {
+    return this.runner.run(kindCommand(await this.binary(), kindCreateCluster({ name: this.name, config: configFile, wait }), { timeoutMs: 10 * 60_000 }));
   }
 
-  delete(): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindDeleteCluster({ name: this.name }), { timeoutMs: 5 * 60_000 }));
+  async delete(): Promise<CommandResult> {
+    return this.runner.run(kindCommand(await this.binary(), kindDeleteCluster({ name: this.name }), { timeoutMs: 5 * 60_000 }));
   }
 
-  loadImage(image: string, note?: string): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindLoadDockerImage({ image, name: this.name }), { timeoutMs: 10 * 60_000, note }));
+  async loadImage(image: string, note?: string): Promise<CommandResult> {
+    return this.runner.run(kindCommand(await this.binary(), kindLoadDockerImage({ image, name: this.name }), { timeoutMs: 10 * 60_000, note }));
   }
 
-  kubeconfig(): Promise<CommandResult> {
-    return this.runner.run(kindCommand(this.binary, kindGetKubeconfig({ name: this.name }), { timeoutMs: 30_000 }));
+  async kubeconfig(): Promise<CommandResult> {
+    return this.runner.run(kindCommand(await this.binary(), kindGetKubeconfig({ name: this.name }), { timeoutMs: 30_000 }));
   }
 
   /**

@@ -40,6 +40,15 @@ export class Kubectl {
     return this.runner.run({ cmd: this.binary, args: this.argv(args), missingHint: KUBECTL_MISSING_HINT, ...extra });
   }
 
+  /**
+   * `kubectl kustomize DIR`: renders a kustomization without a cluster (so
+   * without --context/--kubeconfig). Returns instead of throwing on a
+   * non-zero exit; throws CommandError 'not-found' without kubectl.
+   */
+  kustomize(dir: string): Promise<CommandResult> {
+    return this.runner.run({ cmd: this.binary, args: ['kustomize', dir], check: false, timeoutMs: 60_000, missingHint: KUBECTL_MISSING_HINT, note: 'render the kustomization' });
+  }
+
   /** `kubectl version --client -o json`: resolvable without a cluster. */
   clientVersion(): Promise<CommandResult> {
     return this.runner.run({ cmd: this.binary, args: ['version', '--client', '-o', 'json'], missingHint: KUBECTL_MISSING_HINT, check: false, timeoutMs: 15_000 });

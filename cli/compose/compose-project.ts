@@ -37,5 +37,5 @@ export async function openCompose(app: AppContext, nodeImageRef?: string): Promi
     forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
     : forced === 'v2' ? { flavor: 'v2', argv: ['docker', 'compose'], version: 'forced by DEVENV_COMPOSE' }
     : await requireCompose(app.runner);
-  return new Compose(cli, app.runner, app.plan, composeProject(app, nodeImageRef));
+  return new Compose(cli, app.runner, app.plan, composeProject(app, nodeImageRef), app.env);
 }

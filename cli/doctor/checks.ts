@@ -9,6 +9,7 @@ import { describeHolder } from '../adapters/ports.ts';
 import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts, type Mode } from '../adapters/host-ports.ts';
 import { DevenvError } from '../errors.ts';
 import { describeKindBinary } from '../adapters/kind-binary.ts';
+import { Kubectl } from '../adapters/kubectl.ts';
 
 export type Verdict = 'ok' | 'warn' | 'fail';
 
@@ -86,7 +87,7 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
 
   let kubectlVersion: string | null = null;
   try {
-    const res = await ctx.runner.run({ cmd: 'kubectl', args: ['version', '--client', '-o', 'json'], check: false, timeoutMs: 15000 });
+    const res = await new Kubectl(ctx.runner, {}).clientVersion();
     if (res.exitCode === 0) kubectlVersion = JSON.parse(res.stdout).clientVersion?.gitVersion ?? 'unknown version';
   } catch {
     /* missing */

@@ -93,17 +93,19 @@ export const defaultK8sDeps: K8sDeps = {
 export function createK8sContext(app: AppContext, opts: { kubeconfig?: string; timeoutSeconds?: number; deps?: Partial<K8sDeps>; base?: PipelineContext } = {}): K8sContext {
   const target = resolveK8sTarget(app, opts);
   const manifestsDir = configPath(app.config, app.config.manifests);
+  const deps: K8sDeps = { ...defaultK8sDeps, ...opts.deps };
   return {
     ...(opts.base ?? createPipelineContext(app)),
     target,
     kubectl: new Kubectl(app.runner, target.kube),
-    kind: new KindCluster(app.runner, app.config.clusterName, app.env.KIND || 'kind'),
+    // Found on first use (the preflight's), through deps: $KIND, PATH, the cache, or the pinned download.
+    kind: new KindCluster(app.runner, app.config.clusterName, () => deps.resolveKind(app)),
     namespace: app.config.namespace,
     manifestsDir,
     addonDir: join(manifestsDir, 'addons', 'metrics-server'),
     secretsFile: join(manifestsDir, 'secrets.env'),
     timeoutSeconds: opts.timeoutSeconds ?? 300,
-    deps: { ...defaultK8sDeps, ...opts.deps },
+    deps,
     loadedImages: [],
   };
 }

@@ -78,4 +78,14 @@ test('no code classifies an error by matching its message text (CommandError and
   assert.equal(found, []);
 });
 
+test('nothing below the context reads process.env, and no step replaces an adapter on the context', () => {
+  // main.ts and context.ts are the edge: they hand the environment down (app.env).
+  const edge = new Set(['cli/main.ts', 'cli/context.ts']);
+  const readsEnv = [...files.keys()].filter((f) => !edge.has(f) && readFileSync(join(repoRoot, f), 'utf8').includes('process.env'));
+  assert.equal(readsEnv, []);
+  const replaces = /\bctx\.(docker|kind|kubectl)\s*=[^=]/;
+  const steps = [...files.keys()].filter((f) => f.startsWith('cli/pipelines/steps/') && replaces.test(readFileSync(join(repoRoot, f), 'utf8')));
+  assert.equal(steps, []);
+});
+
 test.run();

@@ -3,7 +3,6 @@
 // ports kind will publish. All missing prerequisites are reported at once
 // (exit 3), each with its fix.
 import { portsNeeded } from '../../adapters/host-ports.ts';
-import { KindCluster } from '../../adapters/kind.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import type { K8sContext } from '../k8s-context.ts';
@@ -39,9 +38,9 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       let kindFound = false;
       if (useKind) {
         try {
-          ctx.kind = new KindCluster(app.runner, app.config.clusterName, await ctx.deps.resolveKind(app));
+          const binary = await ctx.kind.binary();
           kindFound = true;
-          io.report(`kind: ${ctx.kind.binary}`);
+          io.report(`kind: ${binary}`);
         } catch (err) {
           problems.push(asProblem('kind', err));
         }

@@ -33,7 +33,7 @@ const SCHEMA: { [key: string]: Kind } = {
   ports: { api: 'port', webserverP2p: 'port', miner1P2p: 'port', miner2P2p: 'port', redis: 'port' },
 };
 
-export const CONFIG_FILE_NAME = 'devenv.yaml';
+const CONFIG_FILE_NAME = 'devenv.yaml';
 
 export function defaultConfig(root: string): DevenvConfig {
   return {
@@ -50,7 +50,7 @@ export function defaultConfig(root: string): DevenvConfig {
 }
 
 /** Environment overrides, named as the Compose file and the image scripts name them. */
-export const ENV_OVERRIDES = {
+const ENV_OVERRIDES = {
   NODE_IMAGE: 'images.nodeBase',
   REDIS_IMAGE: 'images.redis',
   DEVENV_API_PORT: 'ports.api',
@@ -166,7 +166,7 @@ export function loadConfig(opts: { configPath?: string; cwd: string; env: NodeJS
 }
 
 /** Two services on one host port would fail halfway through `up`; say so before anything starts. */
-export function checkDistinctPorts(cfg: DevenvConfig): DevenvConfig {
+function checkDistinctPorts(cfg: DevenvConfig): DevenvConfig {
   const seen = new Map<number, string>();
   for (const [key, port] of Object.entries(cfg.ports)) {
     const other = seen.get(port);

@@ -6,7 +6,7 @@ import { DevenvError, ExitCode } from './errors.ts';
 import { sessionRedactor } from './redact.ts';
 import { commands } from './commands/index.ts';
 
-export function buildParser(argv: string[]) {
+function buildParser(argv: string[]) {
   let parser = yargs(argv)
     .scriptName('devenv')
     .usage('$0 <command> [options]\n\nThe whole local environment of a blockchain network, on Docker Compose or kind.')

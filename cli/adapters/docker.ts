@@ -32,7 +32,7 @@ export interface BuildProgress {
 }
 
 /** The daemon address as the user would recognise it (for error messages). */
-export function dockerHostLabel(env: NodeJS.ProcessEnv): string {
+function dockerHostLabel(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
 }
 
@@ -260,7 +260,7 @@ export class DockerClient implements DockerEngine {
 }
 
 /** DOCKER_HOST forms dockerode understands; anything else is left to docker-modem. */
-export function dockerodeOptions(env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
+function dockerodeOptions(env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
   const host = env.DOCKER_HOST;
   if (!host) return { socketPath: '/var/run/docker.sock' };
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };

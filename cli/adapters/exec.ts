@@ -42,7 +42,7 @@ export function displayCommand(cmd: string, args: string[], redactor: Redactor):
 }
 
 /** 300 -> "0.3", 15000 -> "15". */
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   return ms < 10_000 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000));
 }
 

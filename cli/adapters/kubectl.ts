@@ -4,10 +4,10 @@
 // (DEVENV_KUBECONFIG) for an existing cluster. Argument arrays only.
 import type { CommandResult, CommandRunner, CommandSpec } from './exec.ts';
 
-export const KUBECTL_MISSING_HINT = 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH; `devenv doctor --k8s` checks it.';
+const KUBECTL_MISSING_HINT = 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH; `devenv doctor --k8s` checks it.';
 
 /** devenv's field manager for server-side apply: it owns exactly the fields the manifests set. */
-export const FIELD_MANAGER = 'devenv';
+const FIELD_MANAGER = 'devenv';
 
 export interface KubeTarget {
   /** --kubeconfig FILE; when unset kubectl uses $KUBECONFIG or ~/.kube/config. */
@@ -16,7 +16,7 @@ export interface KubeTarget {
   context?: string;
 }
 
-export function kubectlTargetArgs(t: KubeTarget): string[] {
+function kubectlTargetArgs(t: KubeTarget): string[] {
   return [...(t.kubeconfig ? ['--kubeconfig', t.kubeconfig] : []), ...(t.context ? ['--context', t.context] : [])];
 }
 

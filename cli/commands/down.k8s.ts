@@ -36,7 +36,7 @@ export async function k8sDown(app: AppContext, opts: K8sDownOptions = {}): Promi
       : 'kept the namespace (it has no PVCs)';
     text = `${what}; ${kept}.`;
   } else {
-    text = `Nothing to delete: ${ctx.target.skipKind ? ctx.target.description : `kind cluster ${ctx.kind.name}`} has no devenv environment.`;
+    text = `Nothing to delete: ${ctx.target.existingCluster ? ctx.target.description : `kind cluster ${ctx.kind.name}`} has no devenv environment.`;
   }
   return { text, data: { ok: true, target: ctx.target.description, namespace: ctx.namespace, deleted: d ?? null, kept: k ?? null } };
 }

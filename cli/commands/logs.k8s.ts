@@ -5,7 +5,7 @@ import { ExitCode } from '../errors.ts';
 import { logsSelection } from '../k8s/logs-selection.ts';
 import { createK8sContext, type K8sDeps } from '../pipelines/k8s-context.ts';
 
-export async function k8sLogs(app: AppContext, opts: { service?: string; follow?: boolean; tail?: number; kubeconfig?: string; deps?: Partial<K8sDeps>; write?: (line: string) => void }): Promise<ExitCode> {
+async function k8sLogs(app: AppContext, opts: { service?: string; follow?: boolean; tail?: number; kubeconfig?: string; deps?: Partial<K8sDeps>; write?: (line: string) => void }): Promise<ExitCode> {
   const ctx = createK8sContext(app, opts);
   const sel = logsSelection(opts.service);
   const write = opts.write ?? ((line: string) => process.stdout.write(line + '\n'));

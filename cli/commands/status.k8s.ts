@@ -36,7 +36,7 @@ export async function k8sStatus(app: AppContext, opts: { kubeconfig?: string; de
     if (res.dryRun) return null;
     if (res.exitCode !== 0) {
       throw new DevenvError(`cannot read ${what} from ${ctx.target.description}: ${(res.stderr || res.stdout).trim().split('\n').pop()}`, {
-        hint: ctx.target.skipKind ? 'check the kubeconfig/context (DEVENV_KUBECONFIG, DEVENV_KUBE_CONTEXT).' : `is the kind cluster up? \`devenv up --k8s\` creates it (\`kind get clusters\` lists clusters).`,
+        hint: ctx.target.existingCluster ? 'check the kubeconfig/context (DEVENV_KUBECONFIG, DEVENV_KUBE_CONTEXT).' : `is the kind cluster up? \`devenv up --k8s\` creates it (\`kind get clusters\` lists clusters).`,
       });
     }
     return JSON.parse(res.stdout);
@@ -44,7 +44,7 @@ export async function k8sStatus(app: AppContext, opts: { kubeconfig?: string; de
   const [pods, pvcs, hpas] = [await get('pods'), await get('persistentvolumeclaims'), await get('horizontalpodautoscalers')];
   let height: number | null = null;
   let apiError: string | null = null;
-  if (ctx.target.skipKind) apiError = 'existing cluster: no host port mapping to ask';
+  if (ctx.target.existingCluster) apiError = 'existing cluster: no host port mapping to ask';
   else if (!app.args.dryRun) {
     try {
       height = await fetchHeight(ctx);

@@ -27,10 +27,10 @@ export interface K8sEndpoint {
   via: string;
 }
 
-export function k8sEndpoints(ctx: K8sContext): K8sEndpoint[] {
+function k8sEndpoints(ctx: K8sContext): K8sEndpoint[] {
   const host = bindAddress(ctx.app.env);
   const kubectl = ['kubectl', ...ctx.kubectl.argv(['-n', ctx.namespace, 'get', 'pods'])].join(' ');
-  if (ctx.target.skipKind) {
+  if (ctx.target.existingCluster) {
     return [
       { what: 'HTTP API', address: `kubectl port-forward -n ${ctx.namespace} svc/webserver-service ${ctx.app.config.ports.api}:8080`, via: 'webserver-service' },
       { what: 'kubectl', address: kubectl, via: ctx.target.description },

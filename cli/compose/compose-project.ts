@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { configPath } from '../config.ts';
 import { Compose, requireCompose, type ComposeCli, type ComposeProject } from '../adapters/compose.ts';
 
-export function composeEnv(app: AppContext, nodeImageRef?: string): Record<string, string> {
+function composeProjectEnv(app: AppContext, nodeImageRef?: string): Record<string, string> {
   const { images, ports } = app.config;
   const env: Record<string, string> = {
     NODE_IMAGE: images.nodeBase,
@@ -22,7 +22,7 @@ export function composeEnv(app: AppContext, nodeImageRef?: string): Record<strin
 }
 
 export function composeProject(app: AppContext, nodeImageRef?: string): ComposeProject {
-  return { name: app.config.compose.project, file: configPath(app.config, app.config.compose.file), env: composeEnv(app, nodeImageRef) };
+  return { name: app.config.compose.project, file: configPath(app.config, app.config.compose.file), env: composeProjectEnv(app, nodeImageRef) };
 }
 
 /** compose/.env sits next to the Compose file, where Compose looks for it. */

@@ -16,7 +16,7 @@ export interface ServiceStatus {
   peers: number | null;
 }
 
-export function formatPorts(c: ContainerSummary): string[] {
+function formatPorts(c: ContainerSummary): string[] {
   return [...c.ports].sort((a, b) => a.hostPort - b.hostPort).map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}`);
 }
 

@@ -3,7 +3,7 @@
 // instance k is ordinal k-1). Pure: a name in, a pod or a selector out.
 import { usageError } from '../errors.ts';
 
-export const K8S_ROLES = ['miner', 'webserver', 'redis'] as const;
+const K8S_ROLES = ['miner', 'webserver', 'redis'] as const;
 
 export interface LogsSelection {
   pod?: string;

@@ -17,7 +17,7 @@ import type { Renderer } from '../k8s/render.ts';
 export interface K8sTargetInfo {
   kube: KubeTarget;
   /** True: an existing cluster; no kind create, no image loading, no metrics-server install. */
-  skipKind: boolean;
+  existingCluster: boolean;
   /** For messages: "kind cluster devenv (context kind-devenv)". */
   description: string;
 }
@@ -26,13 +26,13 @@ export function resolveK8sTarget(app: AppContext, opts: { kubeconfig?: string } 
   const env = app.env;
   const kubeconfig = opts.kubeconfig || env.DEVENV_KUBECONFIG || undefined;
   const context = env.DEVENV_KUBE_CONTEXT || undefined;
-  const skipKind = env.DEVENV_K8S_SKIP_KIND === '1' || Boolean(kubeconfig) || Boolean(context);
-  if (!skipKind) {
+  const existingCluster = env.DEVENV_K8S_SKIP_KIND === '1' || Boolean(kubeconfig) || Boolean(context);
+  if (!existingCluster) {
     const kindContext = `kind-${app.config.clusterName}`;
-    return { kube: { context: kindContext }, skipKind: false, description: `kind cluster ${app.config.clusterName} (context ${kindContext})` };
+    return { kube: { context: kindContext }, existingCluster: false, description: `kind cluster ${app.config.clusterName} (context ${kindContext})` };
   }
   const parts = [kubeconfig ? `kubeconfig ${kubeconfig}` : null, context ? `context ${context}` : 'its current context'].filter(Boolean);
-  return { kube: { kubeconfig, context }, skipKind: true, description: `existing cluster (${parts.join(', ')})` };
+  return { kube: { kubeconfig, context }, existingCluster: true, description: `existing cluster (${parts.join(', ')})` };
 }
 
 /** Seams the tests replace: how kind is found, how HTTP is spoken, how time passes. */

@@ -28,7 +28,7 @@ export interface K8sUpPipelineOptions {
 function unlessExistingCluster(step: Step<PipelineContext>): Step<K8sContext> {
   return {
     ...step,
-    skip: (ctx) => (ctx.target.skipKind ? `existing cluster: devenv loads no image into it; the manifests run ${nodeImageRef(ctx)} as the cluster finds it` : step.skip ? step.skip(ctx) : false),
+    skip: (ctx) => (ctx.target.existingCluster ? `existing cluster: devenv loads no image into it; the manifests run ${nodeImageRef(ctx)} as the cluster finds it` : step.skip ? step.skip(ctx) : false),
   };
 }
 

@@ -97,14 +97,14 @@ test('image references: registry ports and digests parse; replacement is by repo
 test('target: kind context by default; DEVENV_KUBECONFIG, DEVENV_KUBE_CONTEXT or DEVENV_K8S_SKIP_KIND mean an existing cluster', () => {
   const t = testApp();
   try {
-    assert.equal(resolveK8sTarget(t.app), { kube: { context: 'kind-devenv' }, skipKind: false, description: 'kind cluster devenv (context kind-devenv)' });
+    assert.equal(resolveK8sTarget(t.app), { kube: { context: 'kind-devenv' }, existingCluster: false, description: 'kind cluster devenv (context kind-devenv)' });
     t.app.env.DEVENV_KUBECONFIG = '/tmp/apiserver.kubeconfig';
     assert.equal(resolveK8sTarget(t.app).kube, { kubeconfig: '/tmp/apiserver.kubeconfig', context: undefined });
-    assert.is(resolveK8sTarget(t.app).skipKind, true);
+    assert.is(resolveK8sTarget(t.app).existingCluster, true);
     assert.equal(resolveK8sTarget(t.app, { kubeconfig: '/other' }).kube.kubeconfig, '/other');
     delete t.app.env.DEVENV_KUBECONFIG;
     t.app.env.DEVENV_K8S_SKIP_KIND = '1';
-    assert.equal(resolveK8sTarget(t.app), { kube: { kubeconfig: undefined, context: undefined }, skipKind: true, description: 'existing cluster (its current context)' });
+    assert.equal(resolveK8sTarget(t.app), { kube: { kubeconfig: undefined, context: undefined }, existingCluster: true, description: 'existing cluster (its current context)' });
   } finally {
     t.cleanup();
   }

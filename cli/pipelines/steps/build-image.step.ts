@@ -11,7 +11,7 @@ import { buildInputsHash, listContextFiles } from '../../build/build-context.ts'
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { Step } from '../pipeline.ts';
 
-export function imageBuildArgs(ctx: PipelineContext): Record<string, string> {
+function imageBuildArgs(ctx: PipelineContext): Record<string, string> {
   return { NODE_IMAGE: ctx.app.config.images.nodeBase };
 }
 

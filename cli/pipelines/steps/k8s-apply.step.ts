@@ -9,7 +9,7 @@ import { objectRef, replaceImages } from '../../k8s/objects.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
-export function k8sApplyStep(id: PhaseId): Step<K8sContext> {
+function k8sApplyStep(id: PhaseId): Step<K8sContext> {
   const phaseObjects = (ctx: K8sContext) => ctx.rendered?.phases.find((p) => p.id === id)?.objects ?? [];
   return {
     name: PHASE_TITLES[id],

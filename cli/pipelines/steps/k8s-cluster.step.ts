@@ -10,7 +10,7 @@ import type { Step } from '../pipeline.ts';
 export const k8sClusterStep: Step<K8sContext> = {
   name: 'Create the kind cluster',
   skip: (ctx) => {
-    if (ctx.target.skipKind) return `using an ${ctx.target.description}`;
+    if (ctx.target.existingCluster) return `using an ${ctx.target.description}`;
     if (ctx.clusterExists) return `kind cluster ${ctx.kind.name} exists`;
     return false;
   },

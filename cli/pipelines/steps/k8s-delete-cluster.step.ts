@@ -10,7 +10,7 @@ export function k8sDeleteClusterStep(opts: K8sDownFlags): Step<K8sContext> {
   return {
     name: 'Delete the kind cluster (--cluster; its PVCs go with it)',
     skip: (ctx) => {
-      if (ctx.target.skipKind) return `${ctx.target.description} is not devenv's to delete`;
+      if (ctx.target.existingCluster) return `${ctx.target.description} is not devenv's to delete`;
       if (!opts.cluster) return `kept (\`devenv down --k8s --cluster\` deletes it)`;
       if (!ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
       return false;

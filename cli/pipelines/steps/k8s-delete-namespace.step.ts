@@ -10,9 +10,9 @@ export function k8sDeleteNamespaceStep(opts: K8sDownFlags): Step<K8sContext> {
   return {
     name: 'Delete the namespace and its PVCs (--volumes)',
     skip: (ctx) => {
-      if (opts.cluster && !ctx.target.skipKind) return `the whole kind cluster ${ctx.kind.name} is deleted next, PVCs included`;
+      if (opts.cluster && !ctx.target.existingCluster) return `the whole kind cluster ${ctx.kind.name} is deleted next, PVCs included`;
       if (!opts.volumes) return `namespace ${ctx.namespace} and its PVCs are kept (\`devenv down --k8s --volumes\` deletes them)`;
-      if (!ctx.target.skipKind && !ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
+      if (!ctx.target.existingCluster && !ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
       return false;
     },
     run: async (ctx, io) => {

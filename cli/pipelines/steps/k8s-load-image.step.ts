@@ -8,7 +8,7 @@ import type { Step } from '../pipeline.ts';
 
 export const k8sLoadImageStep: Step<K8sContext> = {
   name: 'Load the node image into kind',
-  skip: (ctx) => (ctx.target.skipKind ? 'existing cluster: devenv loads images only into its kind cluster' : false),
+  skip: (ctx) => (ctx.target.existingCluster ? 'existing cluster: devenv loads images only into its kind cluster' : false),
   run: async (ctx, io) => {
     const image = nodeImageRef(ctx);
     const localId = ctx.app.args.dryRun ? null : (ctx.image?.id ?? (await ctx.docker.imageId(image)));

@@ -15,7 +15,7 @@ const POLL_MS = 5000;
 
 export const k8sMetricsServerStep: Step<K8sContext> = {
   name: 'Install metrics-server',
-  skip: (ctx) => (ctx.target.skipKind ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
+  skip: (ctx) => (ctx.target.existingCluster ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
   run: async (ctx, io) => {
     const { app } = ctx;
     const loaded = await preloadImages(ctx, ctx.addonImages ?? [], (l) => io.report(l));

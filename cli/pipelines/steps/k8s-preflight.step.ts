@@ -25,7 +25,7 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       const { app } = ctx;
       const dry = app.args.dryRun;
       const problems: Problem[] = [];
-      const useKind = !ctx.target.skipKind && opts.kind !== false;
+      const useKind = !ctx.target.existingCluster && opts.kind !== false;
       io.report(`target: ${ctx.target.description}`);
       if (useKind && opts.docker !== false && !dry) {
         try {

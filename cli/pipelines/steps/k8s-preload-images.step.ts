@@ -18,7 +18,7 @@ function otherImages(ctx: K8sContext): string[] {
 
 export const k8sPreloadImagesStep: Step<K8sContext> = {
   name: 'Preload the other images into kind',
-  skip: (ctx) => (ctx.target.skipKind ? 'existing cluster: devenv loads images only into its kind cluster' : otherImages(ctx).length === 0 ? 'no other images' : false),
+  skip: (ctx) => (ctx.target.existingCluster ? 'existing cluster: devenv loads images only into its kind cluster' : otherImages(ctx).length === 0 ? 'no other images' : false),
   run: async (ctx, io) => {
     const done = await preloadImages(ctx, otherImages(ctx), (l) => io.report(l));
     if (done.length) io.report(done.join('; '));

@@ -10,7 +10,7 @@ import type { K8sObject } from '../../k8s/objects.ts';
 import type { Step } from '../pipeline.ts';
 
 /** Collects what explains a stuck rollout: each unready pod's diagnosis, events and last logs. */
-export async function explainRollout(ctx: K8sContext, workload: K8sObject, namespace: string): Promise<{ diagnoses: PodDiagnosis[]; details: string }> {
+async function explainRollout(ctx: K8sContext, workload: K8sObject, namespace: string): Promise<{ diagnoses: PodDiagnosis[]; details: string }> {
   const pods = (await ctx.kubectl.getJson('pods', namespace, { selector: selectorArg(workload), check: false }))?.items ?? [];
   const events = (await ctx.kubectl.getJson('events', namespace, { check: false }))?.items ?? [];
   const loaded = [nodeImageRef(ctx), ...ctx.loadedImages];

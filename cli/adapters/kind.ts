@@ -5,7 +5,23 @@
 import type { CommandResult, CommandRunner } from './exec.ts';
 import { kindCommand, kindCreateCluster, kindDeleteCluster, kindGetClusters, kindGetKubeconfig, kindLoadDockerImage } from './kind-commands.ts';
 
-export class KindCluster {
+/** One kind cluster: what the steps use (KindCluster runs kind; a test may stand in). */
+export interface KindEngine {
+  readonly name: string;
+  /** kubectl's context for the cluster: kind-<name>. */
+  readonly context: string;
+  /** The node container of a single-node cluster. */
+  readonly controlPlane: string;
+  binary(): Promise<string>;
+  exists(): Promise<boolean>;
+  create(configFile: string, wait?: string): Promise<CommandResult>;
+  delete(): Promise<CommandResult>;
+  loadImage(image: string, note?: string): Promise<CommandResult>;
+  kubeconfig(): Promise<CommandResult>;
+  nodeImageId(image: string): Promise<string | null>;
+}
+
+export class KindCluster implements KindEngine {
   private found?: Promise<string>;
 
   constructor(

@@ -30,12 +30,19 @@ export function composeDotEnvPath(app: AppContext): string {
   return join(dirname(configPath(app.config, app.config.compose.file)), '.env');
 }
 
-/** DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it to exercise the v1 fallback). */
-export async function openCompose(app: AppContext, nodeImageRef?: string): Promise<Compose> {
+/** The Compose CLI to use; DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it to exercise the v1 fallback). */
+export async function findComposeCli(app: AppContext): Promise<ComposeCli> {
   const forced = app.env.DEVENV_COMPOSE;
-  const cli: ComposeCli =
-    forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
+  return forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
     : forced === 'v2' ? { flavor: 'v2', argv: ['docker', 'compose'], version: 'forced by DEVENV_COMPOSE' }
     : await requireCompose(app.runner);
+}
+
+/** devenv's Compose project through that CLI, running the given node image. */
+export function composeFor(app: AppContext, cli: ComposeCli, nodeImageRef?: string): Compose {
   return new Compose(cli, app.runner, app.plan, composeProject(app, nodeImageRef), app.env);
+}
+
+export async function openCompose(app: AppContext, nodeImageRef?: string): Promise<Compose> {
+  return composeFor(app, await findComposeCli(app), nodeImageRef);
 }

@@ -3,12 +3,12 @@
 // the node already has with the same ID is not loaded again (the check kind
 // itself makes, done here so the skip is visible and no `docker save` runs);
 // one the local Docker lacks is left for the node to pull.
-import type { KindCluster } from '../adapters/kind.ts';
+import type { KindEngine } from '../adapters/kind.ts';
 import type { DockerEngine } from '../adapters/docker.ts';
 
 export interface ImageLoadTarget {
   app: { args: { dryRun: boolean } };
-  kind: Pick<KindCluster, 'nodeImageId' | 'loadImage'>;
+  kind: Pick<KindEngine, 'nodeImageId' | 'loadImage'>;
   docker: Pick<DockerEngine, 'imageId'>;
   /** Every image loaded in this run, for the result and the rollout diagnosis. */
   loadedImages: string[];

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import type { AppContext } from '../context.ts';
 import { configPath } from '../config.ts';
-import { KindCluster } from '../adapters/kind.ts';
-import { Kubectl, type KubeTarget } from '../adapters/kubectl.ts';
+import { KindCluster, type KindEngine } from '../adapters/kind.ts';
+import { Kubectl, type KubeTarget, type KubectlEngine } from '../adapters/kubectl.ts';
 import { portState, type PortState } from '../adapters/ports.ts';
 import { createPipelineContext, type PipelineContext } from './pipeline-context.ts';
 import type { ApplyPhase } from '../k8s/apply-phases.ts';
@@ -47,8 +47,8 @@ export interface K8sDeps {
 
 export interface K8sContext extends PipelineContext {
   target: K8sTargetInfo;
-  kubectl: Kubectl;
-  kind: KindCluster;
+  kubectl: KubectlEngine;
+  kind: KindEngine;
   namespace: string;
   manifestsDir: string;
   addonDir: string;

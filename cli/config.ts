@@ -38,7 +38,7 @@ const SCHEMA: { [key: string]: Kind } = {
   ports: { api: 'port', webserverP2p: 'port', miner1P2p: 'port', miner2P2p: 'port', redis: 'port' },
 };
 
-export const CONFIG_FILE_NAME = 'devenv.yaml';
+const CONFIG_FILE_NAME = 'devenv.yaml';
 
 export function defaultConfig(root: string): DevenvConfig {
   return {
@@ -55,7 +55,7 @@ export function defaultConfig(root: string): DevenvConfig {
 }
 
 /** Environment overrides, named as the Compose file and the image scripts name them. */
-export const ENV_OVERRIDES = {
+const ENV_OVERRIDES = {
   NODE_IMAGE: 'images.nodeBase',
   REDIS_IMAGE: 'images.redis',
   DEVENV_KIND_NODE_IMAGE: 'images.kindNode',
@@ -158,8 +158,8 @@ export function applyEnvOverrides(cfg: DevenvConfig, env: NodeJS.ProcessEnv): De
 }
 
 /** Loads --config FILE, else ./devenv.yaml when present, else defaults; then applies env overrides. */
-export function loadConfig(opts: { configPath?: string; cwd: string; env?: NodeJS.ProcessEnv }): DevenvConfig {
-  const env = opts.env ?? process.env;
+export function loadConfig(opts: { configPath?: string; cwd: string; env: NodeJS.ProcessEnv }): DevenvConfig {
+  const env = opts.env;
   let cfg: DevenvConfig;
   if (opts.configPath) {
     const file = resolve(opts.cwd, opts.configPath);
@@ -173,7 +173,7 @@ export function loadConfig(opts: { configPath?: string; cwd: string; env?: NodeJ
 }
 
 /** Two services on one host port would fail halfway through `up`; say so before anything starts. */
-export function checkDistinctPorts(cfg: DevenvConfig): DevenvConfig {
+function checkDistinctPorts(cfg: DevenvConfig): DevenvConfig {
   const seen = new Map<number, string>();
   for (const [key, port] of Object.entries(cfg.ports)) {
     const other = seen.get(port);

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { parseEnvFile, type EnvFileDialect, type ParsedEnvFile } from './env-file.ts';
 import type { Redactor } from './redact.ts';
 
-export const DEV_SECRET_KEYS = ['BITCOIN_API_ADMIN_KEY', 'BITCOIN_API_WALLET_KEY'] as const;
+const DEV_SECRET_KEYS = ['BITCOIN_API_ADMIN_KEY', 'BITCOIN_API_WALLET_KEY'] as const;
 export type DevSecrets = Record<(typeof DEV_SECRET_KEYS)[number], string>;
 
 interface EnvFileState {
@@ -38,7 +38,7 @@ export function registerDevSecrets(files: string[], redactor: Redactor): void {
   }
 }
 
-export function generateKey(): string {
+function generateKey(): string {
   return randomBytes(24).toString('base64url');
 }
 

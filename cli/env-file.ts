@@ -32,7 +32,7 @@
 
 export type EnvFileDialect = 'compose' | 'kustomize';
 
-export interface EnvEntry {
+export interface EnvFileEntry {
   key: string;
   value: string;
   /** 1-based line of the key. */
@@ -50,7 +50,7 @@ export interface EnvFileError {
 
 export interface ParsedEnvFile {
   /** Every assignment in file order (a repeated key appears each time). */
-  entries: EnvEntry[];
+  entries: EnvFileEntry[];
   /** The value of each key (the last assignment wins). */
   values: Map<string, string>;
   /** The line of the assignment `values` holds. */
@@ -67,7 +67,7 @@ export interface EnvFileOptions {
 
 export function parseEnvFile(text: string, opts: EnvFileOptions = {}): ParsedEnvFile {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const entries: EnvEntry[] = [];
+  const entries: EnvFileEntry[] = [];
   const errors: EnvFileError[] = [];
   if ((opts.dialect ?? 'compose') === 'kustomize') parseKustomize(src, opts.lookup, entries);
   else parseCompose(src, opts.lookup, entries, errors);
@@ -95,7 +95,7 @@ function unescapeSingle(raw: string): string {
   return raw.replace(/\\([\s\S])/g, (m, c: string) => (c === "'" ? "'" : m));
 }
 
-function parseCompose(src: string, lookup: EnvFileOptions['lookup'], entries: EnvEntry[], errors: EnvFileError[]): void {
+function parseCompose(src: string, lookup: EnvFileOptions['lookup'], entries: EnvFileEntry[], errors: EnvFileError[]): void {
   const n = src.length;
   // Line numbers: offsets of each line start, searched by position.
   const starts = [0];
@@ -178,7 +178,7 @@ function parseCompose(src: string, lookup: EnvFileOptions['lookup'], entries: En
   }
 }
 
-function parseKustomize(src: string, lookup: EnvFileOptions['lookup'], entries: EnvEntry[]): void {
+function parseKustomize(src: string, lookup: EnvFileOptions['lookup'], entries: EnvFileEntry[]): void {
   src.split('\n').forEach((rawLine, idx) => {
     const text = rawLine.replace(/\r$/, '').replace(/^\s+/, '');
     if (!text || text.startsWith('#')) return;

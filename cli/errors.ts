@@ -59,6 +59,49 @@ export class DevenvError extends Error {
   }
 }
 
+/** How an external command failed: not on PATH, a non-zero exit, or stopped at its timeout. */
+export type CommandFailure = 'not-found' | 'exit' | 'timeout';
+
+/**
+ * A failed external command, as a value (like kind's exec.RunError): what
+ * ran, as a line to paste into a shell, how it failed, its exit status and
+ * the tail of its output. Raised by the command runner (and its test fake);
+ * callers decide by these fields, never by the message text. A program that
+ * is not installed is a missing prerequisite (exit 3), anything else a failure.
+ */
+export class CommandError extends DevenvError {
+  readonly failure: CommandFailure;
+  /** The command line, secrets masked, quoted for a POSIX shell. */
+  readonly commandLine: string;
+  /** The program that was run (argv[0]). */
+  readonly program: string;
+  /** Its exit status; null when it did not exit by itself (not found, timed out). */
+  readonly status: number | null;
+  /** The last lines of its output (stderr, else stdout), secrets masked. */
+  readonly outputTail: string;
+
+  constructor(opts: { failure: CommandFailure; commandLine: string; program: string; status?: number | null; outputTail?: string; timeoutSeconds?: string; hint?: string }) {
+    const message =
+      opts.failure === 'not-found' ? `\`${opts.program}\` was not found on PATH.`
+      : opts.failure === 'timeout' ? `\`${opts.commandLine}\` did not finish within ${opts.timeoutSeconds ?? '?'} s and was stopped.`
+      : `\`${opts.commandLine}\` failed with exit code ${opts.status}.`;
+    super(message, {
+      exitCode: opts.failure === 'not-found' ? ExitCode.prerequisite : ExitCode.failure,
+      hint: opts.hint,
+      details: opts.failure === 'not-found' ? undefined : opts.outputTail,
+    });
+    this.name = 'CommandError';
+    this.failure = opts.failure;
+    this.commandLine = opts.commandLine;
+    this.program = opts.program;
+    this.status = opts.failure === 'exit' ? (opts.status ?? null) : null;
+    this.outputTail = opts.outputTail ?? '';
+  }
+}
+
+/** True when `err` says the program is not installed (and nothing else). */
+export const isProgramMissing = (err: unknown): err is CommandError => err instanceof CommandError && err.failure === 'not-found';
+
 export const usageError = (message: string, hint?: string, location?: Location) =>
   new DevenvError(message, { exitCode: ExitCode.usage, hint, location });
 

@@ -6,7 +6,7 @@ import { DevenvError, ExitCode } from './errors.ts';
 import { sessionRedactor } from './redact.ts';
 import { commands } from './commands/index.ts';
 
-export function buildParser(argv: string[]) {
+function buildParser(argv: string[]) {
   let parser = yargs(argv)
     .scriptName('devenv')
     .usage('$0 <command> [options]\n\nThe whole local environment of a blockchain network, on Docker Compose or kind.')
@@ -42,7 +42,7 @@ function printError(err: unknown, json: boolean, verbose: boolean): number {
   }
   const e = err instanceof Error ? err : new Error(String(err));
   const message = `internal error: ${e.message}. This is a devenv bug; rerun with --verbose for the stack trace and report it.`;
-  if (json) process.stdout.write(redactor.redact(JSON.stringify({ error: message, exitCode: 1 })) + '\n');
+  if (json) process.stdout.write(redactor.redact(JSON.stringify({ error: message, exitCode: ExitCode.failure })) + '\n');
   else process.stderr.write(redactor.redact(message) + '\n');
   if (verbose && e.stack) process.stderr.write(redactor.redact(e.stack) + '\n');
   return ExitCode.failure;

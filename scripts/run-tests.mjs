@@ -6,20 +6,34 @@
 // Usage: npm test [-- <filter substring>...]
 // A test file that cannot run here registers its tests with `skipIf()` from
 // test/helpers/skip.ts, which prints "skipped: <reason>"; uvu counts them.
+//
+// Nothing passes by not running:
+// - a filter that matches no file is a failure (a typo would otherwise be green);
+// - an error thrown in a uvu before/after hook is printed and counted
+//   (scripts/uvu-hook-errors.mjs: uvu itself swallows it);
+// - DEVENV_TEST_NO_SKIP=1 (set by .ci/run) turns every skip into a failure,
+//   so a CI run where the Docker, control-plane or kind tests could not run
+//   is red, with the reason.
+// DEVENV_TEST_DIR lists another directory (the runner's own tests use
+// fixtures); DEVENV_TEST_BUILD=0 skips the build (such a run starts no CLI).
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
 const concurrency = Number(process.env.DEVENV_TEST_CONCURRENCY ?? 2);
+const noSkip = process.env.DEVENV_TEST_NO_SKIP === '1';
+const testDir = resolve(root, process.env.DEVENV_TEST_DIR ?? 'test');
+const hookErrors = pathToFileURL(join(root, 'scripts/uvu-hook-errors.mjs')).href;
 
 function listTests(dir) {
   const out = [];
   for (const name of readdirSync(dir).sort()) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...listTests(p));
+    // fixtures/ holds inputs of tests (the runner's own fixture tests among them), never tests of this run.
+    if (statSync(p).isDirectory()) { if (name !== 'fixtures') out.push(...listTests(p)); }
     else if (name.endsWith('.test.ts')) out.push(p);
   }
   return out;
@@ -80,12 +94,16 @@ function fileTimeoutMs(file) {
   return m ? Math.max(Number(m[1]) * 60_000, defaultFileTimeoutMs) : defaultFileTimeoutMs;
 }
 
+// "skipped: <reason>" / "measured: <figure>" lines a test prints (uvu may put
+// its progress marks on the same line, before them).
+const SKIP_OR_MEASURED = /^[\s•✘]*((?:skipped|measured): .*)$/;
+
 async function runFile(file) {
   const rel = relative(root, file);
   const perFileTimeoutMs = fileTimeoutMs(file);
   const started = Date.now();
   let proc;
-  const child = runProcess(process.execPath, ['--import', 'tsx', file], { quiet: true, onSpawn: (c) => (proc = c) });
+  const child = runProcess(process.execPath, ['--import', 'tsx', '--import', hookErrors, file], { quiet: true, onSpawn: (c) => (proc = c) });
   let timer;
   const timeout = new Promise((resolve) => { timer = setTimeout(() => resolve({ timedOut: true }), perFileTimeoutMs); });
   const res = await Promise.race([child, timeout]);
@@ -104,11 +122,33 @@ async function runFile(file) {
   let failed = (c.total ?? 0) - passed;
   // A crash before uvu could report, or a non-zero exit with nothing failed, is one failure.
   if (c.total === undefined || (res.code !== 0 && failed === 0)) failed = Math.max(failed, 1);
-  return { rel, passed, failed, skipped, out: res.out, secs };
+  // Each failed hook is one failure at least (a failed before hook also fails its suite's tests).
+  // Anywhere in the output: stderr's line may land after a partial line of uvu's stdout.
+  const hookFailures = res.out.split('hook failed: ').length - 1;
+  failed = Math.max(failed, hookFailures);
+  const skipReasons = res.out.split('\n').filter((l) => SKIP_OR_MEASURED.exec(l)?.[1].startsWith('skipped: ')).map((l) => l.trim());
+  const notes = [];
+  // A file may also print "skipped:" for a half it does not run, registering no skipped test.
+  if (noSkip && (skipped > 0 || skipReasons.length > 0)) {
+    failed += Math.max(skipped, 1);
+    notes.push(`DEVENV_TEST_NO_SKIP=1: ${Math.max(skipped, 1)} skip(s) counted as failures${skipReasons.length ? '' : ' (no reason printed)'}`);
+    skipped = 0;
+  }
+  return { rel, passed, failed, skipped, out: res.out, secs, notes };
 }
 
-await build();
-const files = listTests(join(root, 'test')).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const all = listTests(testDir);
+// Filters match the path from the repository root (test/unit/...): the checkout's own path must not match everything.
+const rel = (f) => relative(root, f);
+const unmatched = filters.filter((s) => !all.some((f) => rel(f).includes(s)));
+if (unmatched.length || all.length === 0) {
+  for (const s of unmatched) console.log(`no test file matches the filter "${s}" (test files: ${relative(root, testDir)}/**/*.test.ts)`);
+  if (all.length === 0) console.log(`no test file under ${relative(root, testDir)}/`);
+  console.log(`0 passed, ${Math.max(unmatched.length, 1)} failed, 0 skipped`);
+  process.exit(1);
+}
+if (process.env.DEVENV_TEST_BUILD !== '0') await build();
+const files = all.filter((f) => filters.length === 0 || filters.some((s) => rel(f).includes(s)));
 const parallel = files.filter((f) => !isSerial(f));
 const serial = files.filter(isSerial);
 const results = [];
@@ -119,9 +159,10 @@ function report(r) {
   // "skipped: <reason>" and "measured: <figure>" lines are shown even when the file passed.
   // (uvu prints its progress marks on the same line, before them.)
   for (const line of r.out.split('\n')) {
-    const m = /^[\s•✘]*((?:skipped|measured): .*)$/.exec(line);
+    const m = SKIP_OR_MEASURED.exec(line);
     if (m) console.log(`     ${m[1].trim()}`);
   }
+  for (const note of r.notes ?? []) console.log(`     ${note}`);
   if (r.failed) console.log(r.out.split('\n').map((l) => '     | ' + l).join('\n'));
 }
 

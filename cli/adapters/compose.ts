@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
-import type { CommandRunner, CommandSpec } from './exec.ts';
+import type { CommandResult, CommandRunner, CommandSpec } from './exec.ts';
 import type { Plan } from '../plan.ts';
 import { prerequisiteError } from '../errors.ts';
 
@@ -60,20 +60,24 @@ export function v1FilePath(file: string): string {
   return join(dirname(file), `.devenv-v1.${basename(file)}`);
 }
 
-export class Compose {
+/** One Compose project through one Compose CLI: what the steps and commands use. */
+export interface ComposeEngine {
+  readonly cli: ComposeCli;
+  readonly project: ComposeProject;
+  argv(sub: string[]): string[];
+  run(sub: string[], extra?: Partial<CommandSpec>): Promise<CommandResult>;
+}
+
+export class Compose implements ComposeEngine {
   constructor(
     readonly cli: ComposeCli,
     private readonly runner: CommandRunner,
     private readonly plan: Plan,
     readonly project: ComposeProject,
+    /** The environment Compose runs in (devenv's own, from the context), under the project's. */
+    private readonly baseEnv: Record<string, string | undefined> = {},
   ) {}
 
-  /** The same CLI and project, with other environment (e.g. the image tag just built). */
-  withEnv(env: Record<string, string>): Compose {
-    return new Compose(this.cli, this.runner, this.plan, { ...this.project, env: { ...this.project.env, ...env } });
-  }
-
-  /** The argv for a compose sub-command, as it will run. */
   argv(sub: string[]): string[] {
     const file = this.cli.flavor === 'v1' ? v1FilePath(this.project.file) : this.project.file;
     return [...this.cli.argv, '-p', this.project.name, '-f', file, ...sub];
@@ -87,9 +91,9 @@ export class Compose {
     if (!this.runner.dryRun) writeFileSync(target, content);
   }
 
-  run(sub: string[], extra: Partial<CommandSpec> = {}) {
+  run(sub: string[], extra: Partial<CommandSpec> = {}): Promise<CommandResult> {
     this.prepareV1();
     const [cmd, ...args] = this.argv(sub);
-    return this.runner.run({ cmd, args, env: { ...process.env, ...this.project.env }, missingHint: COMPOSE_MISSING_HINT, ...extra });
+    return this.runner.run({ cmd, args, env: { ...this.baseEnv, ...this.project.env }, missingHint: COMPOSE_MISSING_HINT, ...extra });
   }
 }

@@ -32,7 +32,7 @@ export interface BuildProgress {
 }
 
 /** The daemon address as the user would recognise it (for error messages). */
-export function dockerHostLabel(env: NodeJS.ProcessEnv): string {
+function dockerHostLabel(env: NodeJS.ProcessEnv): string {
   return env.DOCKER_HOST || 'unix:///var/run/docker.sock';
 }
 
@@ -44,10 +44,26 @@ export function daemonUnreachable(env: NodeJS.ProcessEnv, cause?: unknown): Deve
   });
 }
 
+/**
+ * A build that failed, by where: `refused` (the engine rejected the request:
+ * nothing was built) or `build` (an instruction of the Dockerfile failed,
+ * FROM included). Callers decide by `stage`, not by the engine's wording.
+ */
+export class ImageBuildError extends DevenvError {
+  constructor(
+    readonly stage: 'refused' | 'build',
+    message: string,
+    opts: { hint: string; cause?: unknown },
+  ) {
+    super(message, opts);
+    this.name = 'ImageBuildError';
+  }
+}
+
 /** Parses one line of the build's JSON stream into text, or throws on errorDetail. */
 export function parseBuildEvent(ev: { stream?: string; status?: string; progress?: string; error?: string; errorDetail?: { message?: string }; aux?: { ID?: string } }): string | undefined {
   if (ev.errorDetail || ev.error) {
-    throw new DevenvError(`docker build failed: ${(ev.errorDetail?.message ?? ev.error ?? '').trim()}`, {
+    throw new ImageBuildError('build', `docker build failed: ${(ev.errorDetail?.message ?? ev.error ?? '').trim()}`, {
       hint: 'read the build output above; fix the Dockerfile or the build context, then run `devenv up` again.',
     });
   }
@@ -73,7 +89,50 @@ export function mapContainer(c: Dockerode.ContainerInfo, health?: string): Conta
   };
 }
 
-export class DockerClient {
+export interface HealthState {
+  status: string;
+  log: Array<{ exitCode: number; output: string }>;
+  restartCount: number;
+  pid: number;
+}
+
+export interface ImageBuild {
+  context: string;
+  files: string[];
+  dockerfile: string;
+  tags: string[];
+  buildArgs: Record<string, string>;
+  labels?: Record<string, string>;
+}
+
+/**
+ * The Docker engine as devenv uses it, in devenv's own types. DockerClient
+ * implements it over dockerode; a test fake implements it too (so a renamed
+ * or re-typed method breaks the fake at compile time, not at run time).
+ */
+export interface DockerEngine {
+  readonly dryRun: boolean;
+  /** Reachability with a bounded wait; resolves to the daemon's version or throws exit 3. */
+  ping(timeoutMs?: number): Promise<DockerInfo>;
+  /** The image's ID, or null when the engine has no such image. */
+  imageId(ref: string): Promise<string | null>;
+  /** Builds and tags an image (recorded in the plan; nothing under --dry-run, null then). */
+  buildImage(opts: ImageBuild, progress: BuildProgress): Promise<string | null>;
+  tagImage(source: string, repo: string, tag: string): Promise<void>;
+  listContainers(filters: Record<string, string[]>): Promise<ContainerSummary[]>;
+  inspectHealth(id: string): Promise<HealthState>;
+  /** Runs a read-only command in a running container (no plan entry: it observes). */
+  exec(id: string, cmd: string[], timeoutMs?: number): Promise<{ exitCode: number; stdout: string; stderr: string }>;
+  listVolumes(labelFilters: string[]): Promise<Array<{ name: string; labels: Record<string, string> }>>;
+  /** An image's labels, or null when the engine has no such image. */
+  imageLabels(ref: string): Promise<Record<string, string> | null>;
+  /** Any local image (the smallest), for probes that need one; null when there is none. */
+  smallestLocalImage(): Promise<string | null>;
+  /** Starts `true` in a --privileged container of IMAGE; the daemon's error, or null when it started. */
+  privilegedStartError(image: string, timeoutMs?: number): Promise<string | null>;
+}
+
+export class DockerClient implements DockerEngine {
   private clientPromise?: Promise<Dockerode>;
 
   constructor(
@@ -89,7 +148,6 @@ export class DockerClient {
     return this.clientPromise;
   }
 
-  /** Reachability with a bounded wait; resolves to the daemon's version or throws exit 3. */
   async ping(timeoutMs = 5000): Promise<DockerInfo> {
     const d = await this.client();
     let timer: NodeJS.Timeout | undefined;
@@ -118,7 +176,7 @@ export class DockerClient {
     }
   }
 
-  async buildImage(opts: { context: string; files: string[]; dockerfile: string; tags: string[]; buildArgs: Record<string, string>; labels?: Record<string, string> }, progress: BuildProgress): Promise<string | null> {
+  async buildImage(opts: ImageBuild, progress: BuildProgress): Promise<string | null> {
     this.plan.record({ kind: 'docker', call: 'POST /build', args: { context: opts.context, dockerfile: opts.dockerfile, tags: opts.tags, buildargs: opts.buildArgs } });
     if (this.dryRun) return null;
     const d = await this.client();
@@ -129,7 +187,7 @@ export class DockerClient {
       const archive = Readable.from([tarFiles(opts.context, opts.files)]);
       stream = await d.buildImage(archive, { ...buildOptions, t: opts.tags[0] } as Dockerode.ImageBuildOptions);
     } catch (err) {
-      throw new DevenvError(`docker build of ${opts.tags[0]} was refused: ${(err as Error).message.trim()}`, {
+      throw new ImageBuildError('refused', `docker build of ${opts.tags[0]} was refused: ${(err as Error).message.trim()}`, {
         hint: `check ${opts.context}/${opts.dockerfile} and its .dockerignore (files sent: ${opts.files.join(', ')}).`,
         cause: err,
       });
@@ -166,7 +224,7 @@ export class DockerClient {
     return list.map((c) => mapContainer(c));
   }
 
-  async inspectHealth(id: string): Promise<{ status: string; log: Array<{ exitCode: number; output: string }>; restartCount: number; pid: number }> {
+  async inspectHealth(id: string): Promise<HealthState> {
     const d = await this.client();
     const info: any = await d.getContainer(id).inspect();
     const h = info.State?.Health;
@@ -178,7 +236,6 @@ export class DockerClient {
     };
   }
 
-  /** Runs a read-only command in a running container (no plan entry: it observes). */
   async exec(id: string, cmd: string[], timeoutMs = 15000): Promise<{ exitCode: number; stdout: string; stderr: string }> {
     const d = await this.client();
     const container = d.getContainer(id);
@@ -259,7 +316,7 @@ export class DockerClient {
 }
 
 /** DOCKER_HOST forms dockerode understands; anything else is left to docker-modem. */
-export function dockerodeOptions(env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
+function dockerodeOptions(env: NodeJS.ProcessEnv): Dockerode.DockerOptions {
   const host = env.DOCKER_HOST;
   if (!host) return { socketPath: '/var/run/docker.sock' };
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };

@@ -4,7 +4,7 @@
 // the command is recorded and a `dryRun` result comes back, so callers plan
 // the cold path (as if nothing existed yet).
 import { execa } from 'execa';
-import { DevenvError, ExitCode } from '../errors.ts';
+import { CommandError } from '../errors.ts';
 import { type Plan, shellQuote } from '../plan.ts';
 import type { Redactor } from '../redact.ts';
 
@@ -42,7 +42,7 @@ export function displayCommand(cmd: string, args: string[], redactor: Redactor):
 }
 
 /** 300 -> "0.3", 15000 -> "15". */
-export function formatSeconds(ms: number): string {
+function formatSeconds(ms: number): string {
   return ms < 10_000 ? String(Math.round(ms / 100) / 10) : String(Math.round(ms / 1000));
 }
 
@@ -99,15 +99,10 @@ export class ExecaRunner implements CommandRunner {
     const stderr = spec.onLine ? '' : String(res.stderr ?? '');
     const code = (res as { code?: string }).code;
     if (code === 'ENOENT') {
-      throw new DevenvError(`\`${spec.cmd}\` was not found on PATH.`, {
-        exitCode: ExitCode.prerequisite,
-        hint: spec.missingHint ?? `install ${spec.cmd} or put it on PATH, then run \`devenv doctor\`.`,
-      });
+      throw new CommandError({ failure: 'not-found', program: spec.cmd, commandLine: shown, hint: spec.missingHint ?? `install ${spec.cmd} or put it on PATH, then run \`devenv doctor\`.` });
     }
     if (res.timedOut) {
-      throw new DevenvError(`\`${shown}\` did not finish within ${formatSeconds(spec.timeoutMs ?? 0)} s and was stopped.`, {
-        details: this.redactor.redact(lastLines(`${stdout}\n${stderr}`, 20)),
-      });
+      throw new CommandError({ failure: 'timeout', program: spec.cmd, commandLine: shown, timeoutSeconds: formatSeconds(spec.timeoutMs ?? 0), outputTail: this.redactor.redact(lastLines(`${stdout}\n${stderr}`, 20)) });
     }
     const exitCode = typeof res.exitCode === 'number' ? res.exitCode : 1;
     // Output comes back raw: callers parse it (a rendered Secret's data is a
@@ -115,9 +110,7 @@ export class ExecaRunner implements CommandRunner {
     // Output, the error printer, and the pipeline's failure lines.
     const result = { exitCode, stdout, stderr, dryRun: false };
     if (exitCode !== 0 && spec.check !== false) {
-      throw new DevenvError(`\`${shown}\` failed with exit code ${exitCode}.`, {
-        details: this.redactor.redact(lastLines(stderr || stdout, 20)),
-      });
+      throw new CommandError({ failure: 'exit', program: spec.cmd, commandLine: shown, status: exitCode, outputTail: this.redactor.redact(lastLines(stderr || stdout, 20)) });
     }
     return result;
   }

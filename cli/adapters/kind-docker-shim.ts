@@ -11,7 +11,7 @@
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import type { DockerClient } from './docker.ts';
+import type { DockerEngine } from './docker.ts';
 
 /** What --privileged becomes on `docker run` / `docker create`. */
 export const PRIVILEGED_REPLACEMENT = [
@@ -106,7 +106,7 @@ export const PRIVILEGED_BLOCKED_SENTENCE =
  * it, else of the smallest local image) and says whether kind's node
  * containers can start here as kind starts them.
  */
-export async function probePrivilegedContainers(docker: DockerClient, preferred: string | null): Promise<PrivilegedProbe> {
+export async function probePrivilegedContainers(docker: DockerEngine, preferred: string | null): Promise<PrivilegedProbe> {
   const image = preferred && (await docker.imageId(preferred)) ? preferred : await docker.smallestLocalImage();
   if (!image) return { verdict: 'unknown', image: null, detail: 'no local image to start a probe container from' };
   return classifyPrivilegedStart(image, await docker.privilegedStartError(image));

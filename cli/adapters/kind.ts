@@ -5,20 +5,48 @@
 import type { CommandResult, CommandRunner } from './exec.ts';
 import { kindCommand, kindCreateCluster, kindDeleteCluster, kindGetClusters, kindGetKubeconfig, kindLoadDockerImage } from './kind-commands.ts';
 
-export class KindCluster {
-  /**
-   * @param env extra environment for kind's commands only (the docker shim
-   *   first on PATH on hosts that cannot start privileged containers).
-   */
+/** One kind cluster: what the steps use (KindCluster runs kind; a test may stand in). */
+export interface KindEngine {
+  readonly name: string;
+  /** kubectl's context for the cluster: kind-<name>. */
+  readonly context: string;
+  /** The node container of a single-node cluster. */
+  readonly controlPlane: string;
+  binary(): Promise<string>;
+  exists(): Promise<boolean>;
+  create(configFile: string, opts?: { image?: string | null; wait?: string }): Promise<CommandResult>;
+  delete(): Promise<CommandResult>;
+  loadImage(image: string, note?: string): Promise<CommandResult>;
+  kubeconfig(): Promise<CommandResult>;
+  nodeImageId(image: string): Promise<string | null>;
+}
+
+export class KindCluster implements KindEngine {
+  private found?: Promise<string>;
+
   constructor(
     private readonly runner: CommandRunner,
     readonly name: string,
-    readonly binary = 'kind',
-    readonly env: Record<string, string> = {},
+    /** The kind binary, or how to find it (resolved once, on first use). */
+    private readonly binarySource: string | (() => Promise<string>) = 'kind',
+    /**
+     * Extra environment for kind's commands only, asked at each command: the
+     * docker shim first on PATH on hosts that cannot start privileged
+     * containers (cli/adapters/kind-docker-shim.ts), known after the preflight.
+     */
+    private readonly environment: () => Record<string, string> = () => ({}),
   ) {}
 
-  private command(args: string[], extra: Parameters<typeof kindCommand>[2] = {}) {
-    return kindCommand(this.binary, args, Object.keys(this.env).length ? { env: this.env, ...extra } : extra);
+  private async command(args: string[], extra: Parameters<typeof kindCommand>[2] = {}) {
+    const env = this.environment();
+    return kindCommand(await this.binary(), args, Object.keys(env).length ? { env, ...extra } : extra);
+  }
+
+  /** The kind binary's path. The preflight asks first, so that a missing kind is reported with the other problems. */
+  binary(): Promise<string> {
+    const source = this.binarySource;
+    this.found ??= typeof source === 'string' ? Promise.resolve(source) : source();
+    return this.found;
   }
 
   /** kubectl's context for this cluster, as kind writes it into the kubeconfig. */
@@ -33,25 +61,25 @@ export class KindCluster {
 
   /** Exact name match in `kind get clusters` (a cluster "devenv-old" is not "devenv"). */
   async exists(): Promise<boolean> {
-    const res = await this.runner.run(this.command(kindGetClusters(), { timeoutMs: 30_000 }));
+    const res = await this.runner.run(await this.command(kindGetClusters(), { timeoutMs: 30_000 }));
     if (res.dryRun) return false;
     return res.stdout.split('\n').some((l) => l.trim() === this.name);
   }
 
-  create(configFile: string, opts: { image?: string | null; wait?: string } = {}): Promise<CommandResult> {
-    return this.runner.run(this.command(kindCreateCluster({ name: this.name, config: configFile, wait: opts.wait ?? '120s', image: opts.image }), { timeoutMs: 10 * 60_000 }));
+  async create(configFile: string, opts: { image?: string | null; wait?: string } = {}): Promise<CommandResult> {
+    return this.runner.run(await this.command(kindCreateCluster({ name: this.name, config: configFile, wait: opts.wait ?? '120s', image: opts.image }), { timeoutMs: 10 * 60_000 }));
   }
 
-  delete(): Promise<CommandResult> {
-    return this.runner.run(this.command(kindDeleteCluster({ name: this.name }), { timeoutMs: 5 * 60_000 }));
+  async delete(): Promise<CommandResult> {
+    return this.runner.run(await this.command(kindDeleteCluster({ name: this.name }), { timeoutMs: 5 * 60_000 }));
   }
 
-  loadImage(image: string, note?: string): Promise<CommandResult> {
-    return this.runner.run(this.command(kindLoadDockerImage({ image, name: this.name }), { timeoutMs: 10 * 60_000, note }));
+  async loadImage(image: string, note?: string): Promise<CommandResult> {
+    return this.runner.run(await this.command(kindLoadDockerImage({ image, name: this.name }), { timeoutMs: 10 * 60_000, note }));
   }
 
-  kubeconfig(): Promise<CommandResult> {
-    return this.runner.run(this.command(kindGetKubeconfig({ name: this.name }), { timeoutMs: 30_000 }));
+  async kubeconfig(): Promise<CommandResult> {
+    return this.runner.run(await this.command(kindGetKubeconfig({ name: this.name }), { timeoutMs: 30_000 }));
   }
 
   /**

@@ -4,10 +4,10 @@
 // (DEVENV_KUBECONFIG) for an existing cluster. Argument arrays only.
 import type { CommandResult, CommandRunner, CommandSpec } from './exec.ts';
 
-export const KUBECTL_MISSING_HINT = 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH; `devenv doctor --k8s` checks it.';
+const KUBECTL_MISSING_HINT = 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH; `devenv doctor --k8s` checks it.';
 
 /** devenv's field manager for server-side apply: it owns exactly the fields the manifests set. */
-export const FIELD_MANAGER = 'devenv';
+const FIELD_MANAGER = 'devenv';
 
 export interface KubeTarget {
   /** --kubeconfig FILE; when unset kubectl uses $KUBECONFIG or ~/.kube/config. */
@@ -16,11 +16,32 @@ export interface KubeTarget {
   context?: string;
 }
 
-export function kubectlTargetArgs(t: KubeTarget): string[] {
+function kubectlTargetArgs(t: KubeTarget): string[] {
   return [...(t.kubeconfig ? ['--kubeconfig', t.kubeconfig] : []), ...(t.context ? ['--context', t.context] : [])];
 }
 
-export class Kubectl {
+type RunOptions = Partial<Omit<CommandSpec, 'cmd' | 'args'>>;
+type LogsOptions = { pod?: string; selector?: string; namespace: string; container?: string; allContainers?: boolean; tail?: number; previous?: boolean; follow?: boolean; prefix?: boolean };
+
+/** kubectl aimed at one cluster: what the steps and commands use (Kubectl runs it; a test may stand in). */
+export interface KubectlEngine {
+  readonly target: KubeTarget;
+  readonly dryRun: boolean;
+  argv(args: string[]): string[];
+  run(args: string[], extra?: RunOptions): Promise<CommandResult>;
+  kustomize(dir: string): Promise<CommandResult>;
+  clientVersion(): Promise<CommandResult>;
+  applyYaml(yaml: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
+  applyKustomization(dir: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
+  rolloutStatus(resource: string, namespace: string, timeoutSeconds: number, onLine?: (line: string) => void): Promise<CommandResult>;
+  getJson(resource: string, namespace: string | null, opts?: { selector?: string; fieldSelector?: string; check?: boolean }): Promise<any | null>;
+  topNodes(): Promise<CommandResult>;
+  logs(args: LogsOptions, onLine?: (line: string, stream: 'stdout' | 'stderr') => void): Promise<CommandResult>;
+  deleteObjects(namespace: string, refs: string[], timeoutSeconds: number, note?: string): Promise<CommandResult>;
+  deleteNamespace(namespace: string, timeoutSeconds: number): Promise<CommandResult>;
+}
+
+export class Kubectl implements KubectlEngine {
   constructor(
     private readonly runner: CommandRunner,
     readonly target: KubeTarget,
@@ -36,8 +57,17 @@ export class Kubectl {
     return [...kubectlTargetArgs(this.target), ...args];
   }
 
-  run(args: string[], extra: Partial<Omit<CommandSpec, 'cmd' | 'args'>> = {}): Promise<CommandResult> {
+  run(args: string[], extra: RunOptions = {}): Promise<CommandResult> {
     return this.runner.run({ cmd: this.binary, args: this.argv(args), missingHint: KUBECTL_MISSING_HINT, ...extra });
+  }
+
+  /**
+   * `kubectl kustomize DIR`: renders a kustomization without a cluster (so
+   * without --context/--kubeconfig). Returns instead of throwing on a
+   * non-zero exit; throws CommandError 'not-found' without kubectl.
+   */
+  kustomize(dir: string): Promise<CommandResult> {
+    return this.runner.run({ cmd: this.binary, args: ['kustomize', dir], check: false, timeoutMs: 60_000, missingHint: KUBECTL_MISSING_HINT, note: 'render the kustomization' });
   }
 
   /** `kubectl version --client -o json`: resolvable without a cluster. */
@@ -76,7 +106,7 @@ export class Kubectl {
     return this.run(['top', 'nodes'], { check: false, timeoutMs: 30_000 });
   }
 
-  logs(args: { pod?: string; selector?: string; namespace: string; container?: string; allContainers?: boolean; tail?: number; previous?: boolean; follow?: boolean; prefix?: boolean }, onLine?: (line: string, stream: 'stdout' | 'stderr') => void): Promise<CommandResult> {
+  logs(args: LogsOptions, onLine?: (line: string, stream: 'stdout' | 'stderr') => void): Promise<CommandResult> {
     const a = ['logs', ...(args.pod ? [args.pod] : []), '-n', args.namespace];
     if (args.selector) a.push('-l', args.selector, '--max-log-requests=20');
     if (args.container) a.push('-c', args.container);

@@ -1,18 +1,19 @@
-// `kubectl kustomize DIR` through the command runner: the rendered YAML, or
+// `kubectl kustomize DIR` (Kubectl.kustomize): the rendered YAML, or
 // null when kubectl is not installed (callers then read the listed resources
 // themselves). Under --dry-run the command is only recorded and the result is
 // an empty string. A kustomization kustomize rejects is a usage error that
 // carries kustomize's own message.
-import { DevenvError, ExitCode } from '../errors.ts';
+import { DevenvError, ExitCode, isProgramMissing } from '../errors.ts';
 import type { CommandRunner } from './exec.ts';
-import { KUBECTL_MISSING_HINT } from './kubectl.ts';
+import { Kubectl } from './kubectl.ts';
 
 export async function renderKustomization(runner: CommandRunner, dir: string): Promise<string | null> {
   let res;
   try {
-    res = await runner.run({ cmd: 'kubectl', args: ['kustomize', dir], check: false, timeoutMs: 60_000, missingHint: KUBECTL_MISSING_HINT, note: 'render the kustomization' });
+    // No cluster is involved: no target.
+    res = await new Kubectl(runner, {}).kustomize(dir);
   } catch (err) {
-    if (err instanceof DevenvError && err.exitCode === ExitCode.prerequisite) return null;
+    if (isProgramMissing(err)) return null;
     throw err;
   }
   if (res.dryRun) return '';

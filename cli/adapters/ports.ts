@@ -14,7 +14,7 @@ export interface PortState {
   holder?: PortHolder;
 }
 
-export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = createServer();
     srv.once('error', () => resolve(false));
@@ -36,7 +36,7 @@ export function listeningInodes(procNetTcp: string, port: number): string[] {
   return out;
 }
 
-export function findPortHolder(port: number, proc = '/proc'): PortHolder | undefined {
+function findPortHolder(port: number, proc = '/proc'): PortHolder | undefined {
   let inodes: string[] = [];
   for (const f of ['net/tcp', 'net/tcp6']) {
     try {

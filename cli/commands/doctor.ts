@@ -1,6 +1,6 @@
 import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
-import type { Mode } from '../doctor/checks.ts';
+import type { Mode } from '../adapters/host-ports.ts';
 import { ExitCode } from '../errors.ts';
 import { formatTable } from '../output.ts';
 import { runCommand } from './run-command.ts';

@@ -17,7 +17,7 @@ export const downCommand: CommandModule<GlobalArgs, GlobalArgs & DownArgs> = {
   builder: (y) =>
     y
       .option('compose', { type: 'boolean', describe: 'Docker Compose environment (the default)' })
-      // --k8s: cli/k8s/k8s-commands.ts
+      // --k8s: the body is in <command>.k8s.ts, Compose's in <command>.compose.ts
       .option('k8s', K8S_OPTION)
       .option('cluster', { type: 'boolean', default: false, describe: 'With --k8s: also delete the kind cluster' })
       .option('kubeconfig', KUBECONFIG_OPTION)
@@ -27,6 +27,6 @@ export const downCommand: CommandModule<GlobalArgs, GlobalArgs & DownArgs> = {
       .example('$0 down --volumes', "stop it and delete this project's volumes")
       .example('$0 down --k8s --cluster', 'delete the namespace (and its PVCs) and the kind cluster'),
   handler: runCommand<DownArgs>(async (app, argv) =>
-    argv.k8s ? (await import('../k8s/k8s-commands.ts')).downK8s(app, argv) : (await import('../compose/compose-commands.ts')).downCompose(app, argv),
+    argv.k8s ? (await import('./down.k8s.ts')).downK8s(app, argv) : (await import('./down.compose.ts')).downCompose(app, argv),
   ),
 };

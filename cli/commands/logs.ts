@@ -19,7 +19,7 @@ export const logsCommand: CommandModule<GlobalArgs, GlobalArgs & LogsArgs> = {
     y
       .positional('service', { type: 'string', describe: 'e.g. webserver_1' })
       .option('compose', { type: 'boolean', describe: 'Docker Compose environment (the default)' })
-      // --k8s: cli/k8s/k8s-commands.ts
+      // --k8s: the body is in <command>.k8s.ts, Compose's in <command>.compose.ts
       .option('k8s', K8S_OPTION)
       .option('kubeconfig', KUBECONFIG_OPTION)
       .conflicts('compose', 'k8s')
@@ -27,6 +27,6 @@ export const logsCommand: CommandModule<GlobalArgs, GlobalArgs & LogsArgs> = {
       .option('tail', { type: 'number', default: 100, describe: 'Lines per service to start with' })
       .example('$0 logs webserver_1 --follow', "stream the webserver's log"),
   handler: runCommand<LogsArgs>(async (app, argv) =>
-    argv.k8s ? (await import('../k8s/k8s-commands.ts')).logsK8s(app, argv) : (await import('../compose/compose-commands.ts')).logsCompose(app, argv),
+    argv.k8s ? (await import('./logs.k8s.ts')).logsK8s(app, argv) : (await import('./logs.compose.ts')).logsCompose(app, argv),
   ),
 };

@@ -6,7 +6,7 @@ import type { AppContext, GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
 import { formatPlanEntry } from '../plan.ts';
 
-export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalArgs & A>) => Promise<number | void>;
+export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalArgs & A>) => Promise<ExitCode | void>;
 
 export function runCommand<A>(body: CommandBody<A>) {
   return async (argv: ArgumentsCamelCase<GlobalArgs & A>) => {
@@ -19,7 +19,7 @@ export function runCommand<A>(body: CommandBody<A>) {
 }
 
 /** Under --dry-run: the ordered plan on stdout, as text or as one JSON document. */
-export function printPlan(app: AppContext): void {
+function printPlan(app: AppContext): void {
   const entries = app.plan.entries;
   if (app.output.json) {
     // --json promises one result document: a read-only command (validate,

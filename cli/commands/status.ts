@@ -15,12 +15,12 @@ export const statusCommand: CommandModule<GlobalArgs, GlobalArgs & StatusArgs> =
   builder: (y) =>
     y
       .option('compose', { type: 'boolean', describe: 'Docker Compose environment (the default)' })
-      // --k8s: cli/k8s/k8s-commands.ts
+      // --k8s: the body is in <command>.k8s.ts, Compose's in <command>.compose.ts
       .option('k8s', K8S_OPTION)
       .option('kubeconfig', KUBECONFIG_OPTION)
       .conflicts('compose', 'k8s')
       .example('$0 status --json', 'the same as JSON'),
   handler: runCommand<StatusArgs>(async (app, argv) =>
-    argv.k8s ? (await import('../k8s/k8s-commands.ts')).statusK8s(app, argv) : (await import('../compose/compose-commands.ts')).statusCompose(app),
+    argv.k8s ? (await import('./status.k8s.ts')).statusK8s(app, argv) : (await import('./status.compose.ts')).statusCompose(app),
   ),
 };

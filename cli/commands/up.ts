@@ -17,7 +17,7 @@ export const upCommand: CommandModule<GlobalArgs, GlobalArgs & UpArgs> = {
   builder: (y) =>
     y
       .option('compose', { type: 'boolean', describe: 'Docker Compose environment (the default)' })
-      // --k8s: cli/k8s/k8s-commands.ts
+      // --k8s: the body is in <command>.k8s.ts, Compose's in <command>.compose.ts
       .option('k8s', K8S_OPTION)
       .option('kubeconfig', KUBECONFIG_OPTION)
       .conflicts('compose', 'k8s')
@@ -34,6 +34,6 @@ export const upCommand: CommandModule<GlobalArgs, GlobalArgs & UpArgs> = {
       .example('$0 up --k8s --dry-run', 'the kind plan: cluster config, images, apply order, waits'),
   // Implementations load on use: declaring commands must not load Docker, listr2 or kubectl code.
   handler: runCommand<UpArgs>(async (app, argv) =>
-    argv.k8s ? (await import('../k8s/k8s-commands.ts')).upK8s(app, argv) : (await import('../compose/compose-commands.ts')).upCompose(app, argv),
+    argv.k8s ? (await import('./up.k8s.ts')).upK8s(app, argv) : (await import('./up.compose.ts')).upCompose(app, argv),
   ),
 };

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.ts';
 import { configPath } from '../config.ts';
 import { Compose, requireCompose, type ComposeCli, type ComposeProject } from '../adapters/compose.ts';
 
-export function composeEnv(app: AppContext, nodeImageRef?: string): Record<string, string> {
+function composeProjectEnv(app: AppContext, nodeImageRef?: string): Record<string, string> {
   const { images, ports } = app.config;
   const env: Record<string, string> = {
     NODE_IMAGE: images.nodeBase,
@@ -22,7 +22,7 @@ export function composeEnv(app: AppContext, nodeImageRef?: string): Record<strin
 }
 
 export function composeProject(app: AppContext, nodeImageRef?: string): ComposeProject {
-  return { name: app.config.compose.project, file: configPath(app.config, app.config.compose.file), env: composeEnv(app, nodeImageRef) };
+  return { name: app.config.compose.project, file: configPath(app.config, app.config.compose.file), env: composeProjectEnv(app, nodeImageRef) };
 }
 
 /** compose/.env sits next to the Compose file, where Compose looks for it. */
@@ -30,12 +30,19 @@ export function composeDotEnvPath(app: AppContext): string {
   return join(dirname(configPath(app.config, app.config.compose.file)), '.env');
 }
 
-/** DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it to exercise the v1 fallback). */
-export async function openCompose(app: AppContext, nodeImageRef?: string): Promise<Compose> {
+/** The Compose CLI to use; DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it to exercise the v1 fallback). */
+export async function findComposeCli(app: AppContext): Promise<ComposeCli> {
   const forced = app.env.DEVENV_COMPOSE;
-  const cli: ComposeCli =
-    forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
+  return forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
     : forced === 'v2' ? { flavor: 'v2', argv: ['docker', 'compose'], version: 'forced by DEVENV_COMPOSE' }
     : await requireCompose(app.runner);
-  return new Compose(cli, app.runner, app.plan, composeProject(app, nodeImageRef));
+}
+
+/** devenv's Compose project through that CLI, running the given node image. */
+export function composeFor(app: AppContext, cli: ComposeCli, nodeImageRef?: string): Compose {
+  return new Compose(cli, app.runner, app.plan, composeProject(app, nodeImageRef), app.env);
+}
+
+export async function openCompose(app: AppContext, nodeImageRef?: string): Promise<Compose> {
+  return composeFor(app, await findComposeCli(app), nodeImageRef);
 }

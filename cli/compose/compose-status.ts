@@ -1,6 +1,6 @@
 // `devenv status --compose` and the endpoints table printed after `up`.
 import type { AppContext } from '../context.ts';
-import type { ContainerSummary, DockerClient } from '../adapters/docker.ts';
+import type { ContainerSummary, DockerEngine } from '../adapters/docker.ts';
 import { formatTable } from '../output.ts';
 import { fetchApiData } from '../adapters/node-api.ts';
 import { probeNode } from './node-probe.ts';
@@ -16,11 +16,11 @@ export interface ServiceStatus {
   peers: number | null;
 }
 
-export function formatPorts(c: ContainerSummary): string[] {
+function formatPorts(c: ContainerSummary): string[] {
   return [...c.ports].sort((a, b) => a.hostPort - b.hostPort).map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}`);
 }
 
-export async function composeStatus(app: AppContext, docker: DockerClient, services: string[]): Promise<ServiceStatus[]> {
+export async function composeStatus(app: AppContext, docker: DockerEngine, services: string[]): Promise<ServiceStatus[]> {
   const containers = await docker.listContainers({ label: [`com.docker.compose.project=${app.config.compose.project}`] });
   const names = [...new Set([...services, ...containers.map((c) => c.service ?? c.name)])];
   const out: ServiceStatus[] = [];

@@ -6,19 +6,19 @@ import type { AppContext } from '../context.ts';
 import { DockerClient } from '../adapters/docker.ts';
 import { COMPOSE_MISSING_HINT, detectCompose } from '../adapters/compose.ts';
 import { describeHolder } from '../adapters/ports.ts';
-import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from './host-ports.ts';
+import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts, type Mode } from '../adapters/host-ports.ts';
 import { DevenvError } from '../errors.ts';
 import { describeKindBinary } from '../adapters/kind-binary.ts';
 import { PRIVILEGED_BLOCKED_SENTENCE, probePrivilegedContainers } from '../adapters/kind-docker-shim.ts';
 import { describeKindNodeImage, kindNodeImage } from '../k8s/kind-node-image.ts';
+import { Kubectl } from '../adapters/kubectl.ts';
 
-export type Mode = 'compose' | 'k8s';
-export type Verdict = 'ok' | 'warn' | 'fail';
+export type CheckVerdict = 'ok' | 'warn' | 'fail';
 
 export interface CheckResult {
   id: string;
   title: string;
-  verdict: Verdict;
+  verdict: CheckVerdict;
   detail: string;
   fix?: string;
   /** The modes that cannot work without this check passing. */
@@ -26,7 +26,7 @@ export interface CheckResult {
 }
 
 /** A failure the chosen mode does not need is only a warning. */
-export function verdictFor(mode: Mode, found: boolean, requiredFor: Mode[]): Verdict {
+export function verdictFor(mode: Mode, found: boolean, requiredFor: Mode[]): CheckVerdict {
   if (found) return 'ok';
   return requiredFor.includes(mode) ? 'fail' : 'warn';
 }
@@ -45,7 +45,7 @@ const GiB = 1024 ** 3;
 
 export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<CheckResult[]> {
   const results: CheckResult[] = [];
-  const add = (r: Omit<CheckResult, 'verdict'> & { found: boolean; verdict?: Verdict }) => {
+  const add = (r: Omit<CheckResult, 'verdict'> & { found: boolean; verdict?: CheckVerdict }) => {
     const { found, ...rest } = r;
     results.push({ ...rest, verdict: r.verdict ?? verdictFor(mode, found, r.requiredFor) });
   };
@@ -121,7 +121,7 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
 
   let kubectlVersion: string | null = null;
   try {
-    const res = await ctx.runner.run({ cmd: 'kubectl', args: ['version', '--client', '-o', 'json'], check: false, timeoutMs: 15000 });
+    const res = await new Kubectl(ctx.runner, {}).clientVersion();
     if (res.exitCode === 0) kubectlVersion = JSON.parse(res.stdout).clientVersion?.gitVersion ?? 'unknown version';
   } catch {
     /* missing */
@@ -142,7 +142,7 @@ export async function runDoctorChecks(ctx: AppContext, mode: Mode): Promise<Chec
   try {
     const s = statfsSync(ctx.cwd);
     const free = s.bavail * s.bsize;
-    const verdict: Verdict = free < 1 * GiB ? 'fail' : free < 5 * GiB ? 'warn' : 'ok';
+    const verdict: CheckVerdict = free < 1 * GiB ? 'fail' : free < 5 * GiB ? 'warn' : 'ok';
     add({ id: 'disk', title: 'free disk', found: verdict !== 'fail', verdict, requiredFor: ['compose', 'k8s'], detail: `${(free / GiB).toFixed(1)} GiB free on ${ctx.cwd}`, fix: verdict === 'ok' ? undefined : 'free some disk space (images and volumes need a few GiB; `docker system prune` removes unused images).' });
   } catch (err) {
     add({ id: 'disk', title: 'free disk', found: true, verdict: 'warn', requiredFor: [], detail: `could not read free space: ${(err as Error).message}` });

@@ -11,7 +11,7 @@ import { PHASE_ORDER, splitApplyPhases } from './apply-phases.ts';
 import { CLUSTER_SCOPED_KINDS, type K8sObject } from './objects.ts';
 
 /** Kinds `down --k8s` keeps unless `--volumes`. */
-export const KEPT_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);
+const KEPT_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);
 
 /**
  * `statefulset.apps/miner`, `service/redis`, `horizontalpodautoscaler.autoscaling/miner-hpa`:

@@ -1,7 +1,7 @@
 // State shared by the steps of `up` (both environments): a typed context
 // instead of variables captured across closures.
 import type { AppContext } from '../context.ts';
-import { DockerClient } from '../adapters/docker.ts';
+import { DockerClient, type DockerEngine } from '../adapters/docker.ts';
 
 export interface BuiltImage {
   /** e.g. blockchain-node:3f9a1c2b7d10 */
@@ -16,7 +16,7 @@ export interface BuiltImage {
 
 export interface PipelineContext {
   app: AppContext;
-  docker: DockerClient;
+  docker: DockerEngine;
   image?: BuiltImage;
 }
 

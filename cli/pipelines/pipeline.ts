@@ -34,7 +34,7 @@ export interface StepEvent {
   durationMs?: number;
 }
 
-export function isGroup<C>(item: PipelineItem<C>): item is StepGroup<C> {
+function isGroup<C>(item: PipelineItem<C>): item is StepGroup<C> {
   return (item as StepGroup<C>).concurrent === true;
 }
 

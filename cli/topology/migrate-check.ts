@@ -4,7 +4,7 @@
 // is an injected function, reading the given files is the only I/O.
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import type { Location } from '../errors.ts';
+import { ExitCode, type Location } from '../errors.ts';
 import { applyAcceptances, readAcceptFile } from './accept.ts';
 import { loadCompose } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
@@ -47,7 +47,7 @@ export interface Report {
   unpaired: { compose: Array<{ name: string; location: Location }>; kubernetes: Array<{ kind: string; name: string; location: Location }> };
   findings: ReportFinding[];
   peers: { compose: PeerEdge[]; kubernetes: PeerEdge[] };
-  summary: { error: number; warn: number; info: number; accepted: number; unaccepted: { error: number; warn: number }; exitCode: 0 | 4 };
+  summary: { error: number; warn: number; info: number; accepted: number; unaccepted: { error: number; warn: number }; exitCode: typeof ExitCode.ok | typeof ExitCode.drift };
 }
 
 export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
@@ -125,7 +125,7 @@ export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
       info: count((f) => f.severity === 'info'),
       accepted: count((f) => Boolean(f.accepted)),
       unaccepted,
-      exitCode: unaccepted.error + unaccepted.warn > 0 ? 4 : 0,
+      exitCode: unaccepted.error + unaccepted.warn > 0 ? ExitCode.drift : ExitCode.ok,
     },
   };
 }

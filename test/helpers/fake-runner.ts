@@ -2,8 +2,9 @@
 // (matched on the whole argv) and throws on any other: a test can never fall
 // through to a real kubectl, kind or docker. Every call is recorded in order,
 // and in the Plan when one is given (as ExecaRunner does).
-import { DevenvError, ExitCode } from '../../cli/errors.ts';
+import { CommandError } from '../../cli/errors.ts';
 import type { CommandResult, CommandRunner, CommandSpec } from '../../cli/adapters/exec.ts';
+import { shellQuote } from '../../cli/plan.ts';
 import type { Plan } from '../../cli/plan.ts';
 
 export type Matcher = string[] | ((argv: string[], spec: CommandSpec) => boolean);
@@ -58,13 +59,13 @@ export class FakeRunner implements CommandRunner {
     rule.used++;
     if (this.dryRun) return { exitCode: 0, stdout: '', stderr: '', dryRun: true };
     const a = typeof rule.respond === 'function' ? rule.respond(spec, rule.used) : rule.respond;
-    if (a.missing) {
-      throw new DevenvError(`\`${spec.cmd}\` was not found on PATH.`, { exitCode: ExitCode.prerequisite, hint: spec.missingHint ?? `install ${spec.cmd}.` });
-    }
+    // The same error values ExecaRunner raises, so callers are tested on the fields they read.
+    const commandLine = argv.map(shellQuote).join(' ');
+    if (a.missing) throw new CommandError({ failure: 'not-found', program: spec.cmd, commandLine, hint: spec.missingHint ?? `install ${spec.cmd}.` });
     for (const l of a.lines ?? []) spec.onLine?.(l, 'stdout');
     const result = { exitCode: a.exitCode ?? 0, stdout: a.stdout ?? '', stderr: a.stderr ?? '', dryRun: false };
     if (result.exitCode !== 0 && spec.check !== false) {
-      throw new DevenvError(`\`${argv.join(' ')}\` failed with exit code ${result.exitCode}.`, { details: result.stderr || result.stdout });
+      throw new CommandError({ failure: 'exit', program: spec.cmd, commandLine, status: result.exitCode, outputTail: result.stderr || result.stdout });
     }
     return result;
   }

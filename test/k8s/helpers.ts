@@ -7,14 +7,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandRunner } from '../../cli/adapters/exec.ts';
 import { ExecaRunner } from '../../cli/adapters/exec.ts';
-import type { DockerClient } from '../../cli/adapters/docker.ts';
-import { daemonUnreachable } from '../../cli/adapters/docker.ts';
 import { defaultConfig } from '../../cli/config.ts';
 import type { AppContext } from '../../cli/context.ts';
 import { Output } from '../../cli/output.ts';
 import { Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
-import type { K8sDeps } from '../../cli/k8s/k8s-context.ts';
+import type { K8sDeps } from '../../cli/pipelines/k8s-context.ts';
+import { FakeDocker, type FakeDockerOptions } from '../helpers/fake-docker.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -41,42 +40,15 @@ export function testApp(opts: { dryRun?: boolean; env?: Record<string, string>; 
   return { app, stdout, stderr, root, cleanup: () => rmSync(root, { recursive: true, force: true }) };
 }
 
-export interface FakeDocker {
-  ping(): Promise<{ serverVersion: string; apiVersion: string; os: string; arch: string }>;
-  imageId(ref: string): Promise<string | null>;
-  imageLabels(ref: string): Promise<Record<string, string> | null>;
-  smallestLocalImage(): Promise<string | null>;
-  privilegedStartError(image: string): Promise<string | null>;
-  calls: string[];
+/** A Docker stand-in: `images` maps refs to IDs; `down` makes ping fail like a dead daemon. */
+export function fakeDocker(opts: FakeDockerOptions = {}): FakeDocker {
+  return new FakeDocker(opts);
 }
 
-/** A Docker stand-in: `images` maps refs to IDs; `down` makes ping fail like a dead daemon. */
-export function fakeDocker(opts: { images?: Record<string, string>; labels?: Record<string, Record<string, string>>; privilegedError?: string; down?: boolean } = {}): DockerClient {
-  const calls: string[] = [];
-  const d: FakeDocker = {
-    calls,
-    async ping() {
-      calls.push('ping');
-      if (opts.down) throw daemonUnreachable({ DOCKER_HOST: 'unix:///nonexistent/docker.sock' }, new Error('connect ENOENT /nonexistent/docker.sock'));
-      return { serverVersion: '20.10.24', apiVersion: '1.41', os: 'linux', arch: 'amd64' };
-    },
-    async imageId(ref: string) {
-      calls.push(`imageId ${ref}`);
-      return opts.images?.[ref] ?? null;
-    },
-    async imageLabels(ref: string) {
-      calls.push(`imageLabels ${ref}`);
-      return opts.labels?.[ref] ?? (opts.images?.[ref] ? {} : null);
-    },
-    async smallestLocalImage() {
-      return Object.keys(opts.images ?? {})[0] ?? null;
-    },
-    async privilegedStartError(image: string) {
-      calls.push(`privileged ${image}`);
-      return opts.privilegedError ?? null;
-    },
-  };
-  return d as unknown as DockerClient;
+/** fetch answering GET /api/v1/blockchain with each height in turn (the last one repeats). */
+export function fakeHeights(list: number[]): typeof fetch {
+  let i = 0;
+  return async () => new Response(JSON.stringify({ success: true, data: { height: list[Math.min(i++, list.length - 1)] } }), { status: 200 });
 }
 
 export function fakeDeps(over: Partial<K8sDeps> = {}): Partial<K8sDeps> {
@@ -84,7 +56,7 @@ export function fakeDeps(over: Partial<K8sDeps> = {}): Partial<K8sDeps> {
     resolveKind: async () => '/usr/local/bin/kind',
     sleep: async () => {},
     portState: async (port) => ({ port, free: true }),
-    fetch: (async () => new Response(JSON.stringify({ success: true, data: { height: 3 } }), { status: 200 })) as unknown as typeof fetch,
+    fetch: fakeHeights([3]),
     ...over,
   };
 }

@@ -12,9 +12,9 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { controlPlaneBinaries, startControlPlane, type ControlPlane } from '../helpers/control-plane.ts';
 import { skipIf } from '../helpers/skip.ts';
-import { k8sStatus } from '../../cli/k8s/k8s-status.ts';
-import { k8sDown } from '../../cli/pipelines/k8s-down.pipeline.ts';
-import { runK8sUp } from '../../cli/pipelines/k8s-up.pipeline.ts';
+import { k8sStatus } from '../../cli/commands/status.k8s.ts';
+import { k8sDown } from '../../cli/commands/down.k8s.ts';
+import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { jsonEvents, testApp } from './helpers.ts';
 
 const test = skipIf(controlPlaneBinaries(['kube-controller-manager', 'kube-scheduler', 'kwok']) ? false : 'no control plane binaries (bash scripts/k8s-test-control-plane.sh build)', suite('devenv --k8s on a real API server'));

@@ -1,8 +1,9 @@
 // Status rows from kubectl JSON, and which pods `logs --k8s` selects.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatK8sStatus, hpaRows, nodeContainers, podRows, podStatus, pvcRows } from '../../cli/k8s/k8s-status.ts';
-import { logsSelection } from '../../cli/k8s/k8s-logs.ts';
+import { formatK8sStatus } from '../../cli/commands/status.k8s.ts';
+import { hpaRows, nodeContainers, podRows, podStatus, pvcRows } from '../../cli/k8s/status-rows.ts';
+import { logsSelection } from '../../cli/k8s/logs-selection.ts';
 
 test('pod STATUS column as kubectl shows it', () => {
   assert.is(podStatus({ status: { phase: 'Running', containerStatuses: [{ state: { running: {} } }] } }), 'Running');

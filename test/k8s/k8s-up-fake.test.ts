@@ -14,10 +14,10 @@ import { applyEnvOverrides } from '../../cli/config.ts';
 import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
 import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
-import { k8sDown } from '../../cli/pipelines/k8s-down.pipeline.ts';
-import { runK8sUp } from '../../cli/pipelines/k8s-up.pipeline.ts';
+import { k8sDown } from '../../cli/commands/down.k8s.ts';
+import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
-import { fakeDeps, fakeDocker, testApp, type TestApp } from './helpers.ts';
+import { fakeDeps, fakeDocker, fakeHeights, testApp, type TestApp } from './helpers.ts';
 
 const TAG = 'blockchain-node:0123456789ab';
 const NODE_ID = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
@@ -48,10 +48,7 @@ function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
 }
 
-const heights = (list: number[]) => {
-  let i = 0;
-  return (async () => new Response(JSON.stringify({ success: true, data: { height: list[Math.min(i++, list.length - 1)] } }))) as unknown as typeof fetch;
-};
+const heights = fakeHeights;
 
 test('warm path: existing cluster, image already in the node: no create, no node-image load, phases applied in order', async () => {
   const t = testApp();
@@ -119,7 +116,7 @@ test('an offline node image on a host that cannot start privileged containers: -
       privilegedError: 'OCI runtime create failed: runc create failed: unable to start container process: unable to apply caps: operation not permitted: unknown',
     });
     await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker }, deps: fakeDeps() });
-    assert.ok((docker as unknown as { calls: string[] }).calls.includes(`privileged ${NODE}`), 'the probe starts a container of the node image');
+    assert.ok(docker.calls.includes(`privileged ${NODE}`), 'the probe starts a container of the node image');
     const create = fake.calls.find((c) => c.args[0] === 'create')!;
     assert.equal([create.cmd, ...create.args], [KIND, 'create', 'cluster', '--name', 'devenv', '--image', NODE, '--config', `${t.root}/.devenv/kind-devenv.yaml`, '--wait', '120s']);
     const config = parse(readFileSync(`${t.root}/.devenv/kind-devenv.yaml`, 'utf8'));

@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { createK8sContext, defaultK8sDeps } from '../../cli/k8s/k8s-context.ts';
+import { createK8sContext, defaultK8sDeps } from '../../cli/pipelines/k8s-context.ts';
 import { k8sDownPipeline } from '../../cli/pipelines/k8s-down.pipeline.ts';
 import { k8sUpPipeline } from '../../cli/pipelines/k8s-up.pipeline.ts';
 import { runPipeline, stepNames } from '../../cli/pipelines/pipeline.ts';

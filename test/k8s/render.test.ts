@@ -10,11 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevenvError, ExitCode } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
-import { createK8sContext, resolveK8sTarget } from '../../cli/k8s/k8s-context.ts';
+import { createK8sContext, resolveK8sTarget } from '../../cli/pipelines/k8s-context.ts';
 import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
 import { parseImageRef, replaceImages } from '../../cli/k8s/objects.ts';
 import { validateManifests } from '../../cli/k8s/validate-manifests.ts';
-import { k8sApplyPipeline, runK8sUp } from '../../cli/pipelines/k8s-up.pipeline.ts';
+import { runK8sUp } from '../../cli/commands/up.k8s.ts';
+import { k8sApplyPipeline } from '../../cli/pipelines/k8s-up.pipeline.ts';
 import { runPipeline } from '../../cli/pipelines/pipeline.ts';
 import { FakeRunner } from '../helpers/fake-runner.ts';
 import { fakeDeps, fakeDocker, testApp } from './helpers.ts';
@@ -96,14 +97,14 @@ test('image references: registry ports and digests parse; replacement is by repo
 test('target: kind context by default; DEVENV_KUBECONFIG, DEVENV_KUBE_CONTEXT or DEVENV_K8S_SKIP_KIND mean an existing cluster', () => {
   const t = testApp();
   try {
-    assert.equal(resolveK8sTarget(t.app), { kube: { context: 'kind-devenv' }, skipKind: false, description: 'kind cluster devenv (context kind-devenv)' });
+    assert.equal(resolveK8sTarget(t.app), { kube: { context: 'kind-devenv' }, existingCluster: false, description: 'kind cluster devenv (context kind-devenv)' });
     t.app.env.DEVENV_KUBECONFIG = '/tmp/apiserver.kubeconfig';
     assert.equal(resolveK8sTarget(t.app).kube, { kubeconfig: '/tmp/apiserver.kubeconfig', context: undefined });
-    assert.is(resolveK8sTarget(t.app).skipKind, true);
+    assert.is(resolveK8sTarget(t.app).existingCluster, true);
     assert.equal(resolveK8sTarget(t.app, { kubeconfig: '/other' }).kube.kubeconfig, '/other');
     delete t.app.env.DEVENV_KUBECONFIG;
     t.app.env.DEVENV_K8S_SKIP_KIND = '1';
-    assert.equal(resolveK8sTarget(t.app), { kube: { kubeconfig: undefined, context: undefined }, skipKind: true, description: 'existing cluster (its current context)' });
+    assert.equal(resolveK8sTarget(t.app), { kube: { kubeconfig: undefined, context: undefined }, existingCluster: true, description: 'existing cluster (its current context)' });
   } finally {
     t.cleanup();
   }
@@ -123,7 +124,7 @@ test('apply pipeline on an existing cluster (DEVENV_KUBECONFIG): only kubectl --
     await runPipeline(k8sApplyPipeline(), ctx, t.app.output);
     assert.is(fake.lines.filter((l) => l.startsWith(`${KC.join(' ')} apply`)).length, 5);
     assert.not.ok(fake.lines.some((l) => /kind|docker/.test(l.split(' ')[0])));
-    assert.equal((docker as any).calls, []);
+    assert.equal(docker.calls, []);
     const applied = fake.calls.filter((c) => c.args.includes('apply')).map((c) => c.input ?? '').join('\n');
     assert.match(applied, /image: blockchain-node:dev/, 'no image was built or loaded: the manifests run their own tag');
   } finally {

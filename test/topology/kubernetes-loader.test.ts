@@ -8,13 +8,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { CommandRunner, CommandSpec } from '../../cli/adapters/exec.ts';
 import { renderKustomization } from '../../cli/adapters/kustomize.ts';
-import { DevenvError, ExitCode } from '../../cli/errors.ts';
+import { CommandError, DevenvError, ExitCode } from '../../cli/errors.ts';
 import { loadKubernetes } from '../../cli/topology/kubernetes.loader.ts';
 import { kubernetesEnv } from '../../cli/topology/env-view.ts';
 import { skipIf } from '../helpers/skip.ts';
 import { kubectlAvailable, kubectlRenderer, tempDir } from './helpers.ts';
 
-function tree(files: Record<string, string>): string {
+/** Writes the files; a path mapped to undefined is left out (a file the case removes). */
+function tree(files: Record<string, string | undefined>): string {
   const dir = tempDir('mc-k8s-');
   for (const [rel, text] of Object.entries(files)) {
     if (text === undefined) continue;
@@ -144,7 +145,7 @@ withKubectl('the same kustomization rendered by kubectl lands on the same lines'
 });
 
 test('a missing generated env file: keys from its .example, a note, no kubectl', async () => {
-  const dir = tree({ ...KUSTOMIZED, 'm/creds.env': undefined as unknown as string, 'm/creds.env.example': 'password=change-me\n' });
+  const dir = tree({ ...KUSTOMIZED, 'm/creds.env': undefined, 'm/creds.env.example': 'password=change-me\n' });
   let rendered = 0;
   const t = await loadKubernetes({ manifests: ['m'], cwd: dir, defaultNamespace: 'default', render: async () => (rendered++, '') });
   assert.is(rendered, 0, 'kustomize would refuse the missing input; it is not run');
@@ -174,8 +175,11 @@ test('renderKustomization: output, null without kubectl, empty under --dry-run, 
   const ok = fakeRunner(() => ({ exitCode: 0, stdout: 'kind: ConfigMap\n' }));
   assert.is(await renderKustomization(ok, 'manifests'), 'kind: ConfigMap\n');
   assert.equal(ok.calls[0].args, ['kustomize', 'manifests']);
-  const missing = fakeRunner(() => new DevenvError('`kubectl` was not found on PATH.', { exitCode: ExitCode.prerequisite }));
+  const missing = fakeRunner(() => new CommandError({ failure: 'not-found', program: 'kubectl', commandLine: 'kubectl kustomize manifests' }));
   assert.is(await renderKustomization(missing, 'manifests'), null);
+  // Exit 3 alone does not mean "kubectl is missing": only the runner's not-found does.
+  const otherPrerequisite = fakeRunner(() => new DevenvError('the Docker daemon is not reachable.', { exitCode: ExitCode.prerequisite }));
+  assert.is(await renderKustomization(otherPrerequisite, 'manifests').catch((e: Error) => e.message), 'the Docker daemon is not reachable.');
   assert.is(await renderKustomization(fakeRunner(() => ({ exitCode: 0 }), true), 'manifests'), '');
   const bad = fakeRunner(() => ({ exitCode: 1, stderr: 'E1128 run.go:72] "command failed" err="accumulating resources: missing.yaml"' }));
   try {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { displayCommand, ExecaRunner } from '../../cli/adapters/exec.ts';
-import { DevenvError } from '../../cli/errors.ts';
+import { CommandError, DevenvError, ExitCode, isProgramMissing } from '../../cli/errors.ts';
 import { formatPlanEntry, Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
 
@@ -45,6 +45,15 @@ test('exec: a failed command is a DevenvError whose message and details have no 
     assert.instance(e, DevenvError);
     const err = e as DevenvError;
     assert.match(err.message, /failed with exit code 7/);
+    // A value callers read by its fields: how it failed, the status, the line to paste.
+    assert.instance(err, CommandError);
+    const c = err as CommandError;
+    assert.is(c.failure, 'exit');
+    assert.is(c.status, 7);
+    assert.is(c.program, process.execPath);
+    assert.ok(c.commandLine.startsWith(`${process.execPath} -e `), c.commandLine);
+    assert.ok(c.commandLine.endsWith(" 'BITCOIN_API_ADMIN_KEY=***'"), c.commandLine);
+    assert.match(c.outputTail, /key is \*\*\*/);
     assert.match(err.details!, /key is \*\*\*/);
     assert.not.ok(`${err.message}${err.details}${err.hint}`.includes(SECRET));
   }
@@ -56,8 +65,10 @@ test('exec: a missing program is exit 3 with a hint', async () => {
     await runner.run({ cmd: 'devenv-no-such-program', args: [], missingHint: 'install it.' });
     assert.unreachable();
   } catch (e) {
-    assert.is((e as DevenvError).exitCode, 3);
+    assert.is((e as DevenvError).exitCode, ExitCode.prerequisite);
     assert.match((e as DevenvError).message, /devenv-no-such-program` was not found on PATH/);
+    assert.ok(isProgramMissing(e));
+    assert.is((e as CommandError).status, null);
   }
 });
 
@@ -89,6 +100,8 @@ test('timeouts are bounded and reported', async () => {
   const message = (error as DevenvError).message;
   assert.ok(message.endsWith(' did not finish within 0.3 s and was stopped.'), message);
   assert.is(message, `\`${displayCommand(process.execPath, args, redactor)}\` did not finish within 0.3 s and was stopped.`);
+  assert.is((error as CommandError).failure, 'timeout');
+  assert.not.ok(isProgramMissing(error));
 });
 
 test('the dev keys already generated into compose/.env and manifests/secrets.env are masked from the start', async () => {

@@ -5,12 +5,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { configPath } from '../../config.ts';
-import { DevenvError } from '../../errors.ts';
+import { ImageBuildError } from '../../adapters/docker.ts';
+import { DevenvError, ExitCode } from '../../errors.ts';
 import { buildInputsHash, listContextFiles } from '../../build/build-context.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { Step } from '../pipeline.ts';
 
-export function imageBuildArgs(ctx: PipelineContext): Record<string, string> {
+function imageBuildArgs(ctx: PipelineContext): Record<string, string> {
   return { NODE_IMAGE: ctx.app.config.images.nodeBase };
 }
 
@@ -39,7 +40,7 @@ export const buildImageStep: Step<PipelineContext> = {
     if (external) {
       const id = app.args.dryRun ? null : await docker.imageId(external);
       if (!id && !app.args.dryRun) {
-        throw new DevenvError(`BLOCKCHAIN_NODE_IMAGE=${external} does not exist in the local Docker engine.`, { exitCode: 3, hint: 'build or load that image first, or unset BLOCKCHAIN_NODE_IMAGE to let devenv build the reference node.' });
+        throw new DevenvError(`BLOCKCHAIN_NODE_IMAGE=${external} does not exist in the local Docker engine.`, { exitCode: ExitCode.prerequisite, hint: 'build or load that image first, or unset BLOCKCHAIN_NODE_IMAGE to let devenv build the reference node.' });
       }
       ctx.image = { ref: external, id, built: false, hash: '', external: true };
       io.report(`using ${external}`);
@@ -48,7 +49,7 @@ export const buildImageStep: Step<PipelineContext> = {
     const dir = configPath(app.config, app.config.image.context);
     const dockerfile = app.config.image.dockerfile;
     if (!existsSync(join(dir, dockerfile))) {
-      throw new DevenvError(`the build context ${app.config.image.context} has no ${dockerfile}.`, { exitCode: 2, hint: 'set image.context and image.dockerfile in devenv.yaml to a directory with a Dockerfile.', location: app.config.file ? { file: app.config.file } : undefined });
+      throw new DevenvError(`the build context ${app.config.image.context} has no ${dockerfile}.`, { exitCode: ExitCode.usage, hint: 'set image.context and image.dockerfile in devenv.yaml to a directory with a Dockerfile.', location: app.config.file ? { file: app.config.file } : undefined });
     }
     const buildArgs = imageBuildArgs(ctx);
     const files = listContextFiles(dir);
@@ -69,9 +70,11 @@ export const buildImageStep: Step<PipelineContext> = {
         (line) => io.report(line),
       );
     } catch (err) {
-      if (err instanceof DevenvError && !baseId && /pull|manifest|registry|dial tcp|lookup|not found/i.test(err.message)) {
+      // The base was not local and a build step failed: if the base is still
+      // not there, the build could not get it (no registry, or a wrong name).
+      if (err instanceof ImageBuildError && err.stage === 'build' && !baseId && !(await docker.imageId(buildArgs.NODE_IMAGE))) {
         throw new DevenvError(`${err.message} (the base image ${buildArgs.NODE_IMAGE} is not in the local engine and could not be pulled)`, {
-          exitCode: 3,
+          exitCode: ExitCode.prerequisite,
           hint: 'on a machine without registry access run `eval "$(scripts/offline-images.sh)"` to build local base images and export NODE_IMAGE/REDIS_IMAGE, then `devenv up` again.',
         });
       }

@@ -4,9 +4,9 @@
 import { configPath } from '../../config.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { checkComposeFile } from '../../compose/compose-file.ts';
-import { openCompose } from '../../compose/compose-project.ts';
+import { findComposeCli } from '../../compose/compose-project.ts';
 import { describeHolder } from '../../adapters/ports.ts';
-import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../doctor/host-ports.ts';
+import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../adapters/host-ports.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -17,13 +17,13 @@ export const composePreflightStep: Step<ComposeContext> = {
     ctx.composeFile = checkComposeFile(configPath(app.config, app.config.compose.file), app.cwd);
     io.report(`${ctx.composeFile.file}: ${ctx.composeFile.defaultServices.join(', ')}`);
     if (app.args.dryRun) {
-      ctx.compose = await openCompose(app);
+      ctx.composeCli = await findComposeCli(app);
       return;
     }
     const info = await ctx.docker.ping();
     io.report(`Docker Engine ${info.serverVersion}`);
-    ctx.compose = await openCompose(app);
-    io.report(`using ${ctx.compose.cli.argv.join(' ')} ${ctx.compose.cli.version}`);
+    ctx.composeCli = await findComposeCli(app);
+    io.report(`using ${ctx.composeCli.argv.join(' ')} ${ctx.composeCli.version}`);
     const needs = portsNeeded(app).filter((n) => n.requiredFor.includes('compose'));
     for (const c of await checkHostPorts(needs, await projectHostPorts(ctx.docker, app.config.compose.project))) {
       if (isBlocked(c)) {

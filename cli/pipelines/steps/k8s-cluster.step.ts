@@ -4,13 +4,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
 import { kindClusterConfig, kindConfigPath, kindConfigYaml } from '../../k8s/kind-config.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 export const k8sClusterStep: Step<K8sContext> = {
   name: 'Create the kind cluster',
   skip: (ctx) => {
-    if (ctx.target.skipKind) return `using an ${ctx.target.description}`;
+    if (ctx.target.existingCluster) return `using an ${ctx.target.description}`;
     if (ctx.clusterExists) return `kind cluster ${ctx.kind.name} exists`;
     return false;
   },

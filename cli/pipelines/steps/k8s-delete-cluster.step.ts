@@ -3,15 +3,14 @@
 // chains and wallets, with or without --volumes: the user asked for the
 // cluster to go) and metrics-server. Said before it happens. An existing
 // cluster (DEVENV_KUBECONFIG, --kubeconfig) is never deleted.
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-import type { K8sDownFlags } from './k8s-delete-workloads.step.ts';
 
 export function k8sDeleteClusterStep(opts: K8sDownFlags): Step<K8sContext> {
   return {
     name: 'Delete the kind cluster (--cluster; its PVCs go with it)',
     skip: (ctx) => {
-      if (ctx.target.skipKind) return `${ctx.target.description} is not devenv's to delete`;
+      if (ctx.target.existingCluster) return `${ctx.target.description} is not devenv's to delete`;
       if (!opts.cluster) return `kept (\`devenv down --k8s --cluster\` deletes it)`;
       if (!ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
       return false;

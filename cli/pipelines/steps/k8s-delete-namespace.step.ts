@@ -3,17 +3,16 @@
 // and wallets. Said before it happens, with the claims named. Without
 // --volumes the namespace and its claims are kept
 // (k8s-delete-workloads.step.ts deletes the rest).
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-import type { K8sDownFlags } from './k8s-delete-workloads.step.ts';
 
 export function k8sDeleteNamespaceStep(opts: K8sDownFlags): Step<K8sContext> {
   return {
     name: 'Delete the namespace and its PVCs (--volumes)',
     skip: (ctx) => {
-      if (opts.cluster && !ctx.target.skipKind) return `the whole kind cluster ${ctx.kind.name} is deleted next, PVCs included`;
+      if (opts.cluster && !ctx.target.existingCluster) return `the whole kind cluster ${ctx.kind.name} is deleted next, PVCs included`;
       if (!opts.volumes) return `namespace ${ctx.namespace} and its PVCs are kept (\`devenv down --k8s --volumes\` deletes them)`;
-      if (!ctx.target.skipKind && !ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
+      if (!ctx.target.existingCluster && !ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
       return false;
     },
     run: async (ctx, io) => {

@@ -10,23 +10,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import { deleteTargets, kubectlRef } from '../../k8s/delete-targets.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
 import { moveToNamespace } from '../../k8s/objects.ts';
 import { renderManifests } from '../../k8s/render.ts';
 import type { Step } from '../pipeline.ts';
 
-export interface K8sDownFlags {
-  /** --cluster: the kind cluster is deleted (everything in it). */
-  cluster: boolean;
-  /** --volumes: the namespace is deleted, its PVCs with it. */
-  volumes?: boolean;
-}
-
 /** Why the keep-the-data path does not run, or false. */
-export function keepDataSkip(ctx: K8sContext, opts: K8sDownFlags): string | false {
-  if (opts.cluster && !ctx.target.skipKind) return `the whole kind cluster ${ctx.kind.name} is deleted next, PVCs included`;
+function keepDataSkip(ctx: K8sContext, opts: K8sDownFlags): string | false {
+  if (opts.cluster && !ctx.target.existingCluster) return `the whole kind cluster ${ctx.kind.name} is deleted next, PVCs included`;
   if (opts.volumes) return `--volumes: namespace ${ctx.namespace} is deleted next, with everything in it`;
-  if (!ctx.target.skipKind && !ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
+  if (!ctx.target.existingCluster && !ctx.app.args.dryRun && !ctx.clusterExists) return `kind cluster ${ctx.kind.name} does not exist`;
   return false;
 }
 
@@ -53,7 +46,7 @@ export function k8sRenderForDeleteStep(opts: K8sDownFlags): Step<K8sContext> {
 }
 
 /** `kubectl delete` prints `statefulset.apps "miner" deleted` (newer versions add ` from NS namespace`). */
-export function parseDeleted(stdout: string): string[] {
+function parseDeleted(stdout: string): string[] {
   return stdout
     .split('\n')
     .map((l) => /^(\S+) "([^"]+)" deleted\b/.exec(l.trim()))

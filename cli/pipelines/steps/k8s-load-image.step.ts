@@ -1,27 +1,14 @@
-// The node image into kind. kind has no registry: `kind load docker-image`
-// copies the image from the local Docker into the node's containerd. Skipped
-// when the node already has that image ID (the check kind itself makes, done
-// here so the skip is visible and no `docker save` runs).
+// The node image into kind (cli/k8s/image-loading.ts): skipped when the
+// node already has that image ID.
 import { DevenvError, ExitCode } from '../../errors.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import { loadIfChanged } from '../../k8s/image-loading.ts';
+import { nodeImageRef } from '../../k8s/images.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-
-export function nodeImageRef(ctx: K8sContext): string {
-  return ctx.image?.ref ?? ctx.app.env.BLOCKCHAIN_NODE_IMAGE ?? `${ctx.app.config.image.name}:dev`;
-}
-
-/** Loads one image unless the node has the same ID; returns what happened, for the report. */
-export async function loadIfChanged(ctx: K8sContext, image: string, localId: string | null): Promise<'loaded' | 'present'> {
-  const nodeId = await ctx.kind.nodeImageId(image);
-  if (localId && nodeId === localId) return 'present';
-  await ctx.kind.loadImage(image);
-  ctx.loadedImages.push(image);
-  return 'loaded';
-}
 
 export const k8sLoadImageStep: Step<K8sContext> = {
   name: 'Load the node image into kind',
-  skip: (ctx) => (ctx.target.skipKind ? 'existing cluster: devenv loads images only into its kind cluster' : false),
+  skip: (ctx) => (ctx.target.existingCluster ? 'existing cluster: devenv loads images only into its kind cluster' : false),
   run: async (ctx, io) => {
     const image = nodeImageRef(ctx);
     const localId = ctx.app.args.dryRun ? null : (ctx.image?.id ?? (await ctx.docker.imageId(image)));

@@ -7,21 +7,21 @@
 import { DevenvError } from '../../errors.ts';
 import { toYamlStream } from '../../k8s/apply-phases.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import { preloadImages } from '../../k8s/image-loading.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
-import { preload } from './k8s-preload-images.step.ts';
 
 export const METRICS_TIMEOUT_SECONDS = 180;
 const POLL_MS = 5000;
 
 export const k8sMetricsServerStep: Step<K8sContext> = {
   name: 'Install metrics-server',
-  skip: (ctx) => (ctx.target.skipKind ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
+  skip: (ctx) => (ctx.target.existingCluster ? `existing cluster: devenv installs metrics-server only into its kind cluster` : false),
   run: async (ctx, io) => {
     const { app } = ctx;
     const addon = ctx.addon;
     if (!addon) throw new DevenvError(`the metrics-server addon was not found at ${ctx.addonDir}.`, { hint: 'restore manifests/addons/metrics-server (it is part of the repository).' });
-    const loaded = await preload(ctx, addon.images, (l) => io.report(l));
+    const loaded = await preloadImages(ctx, addon.images, (l) => io.report(l));
     if (loaded.length) io.report(loaded.join('; '));
     await ctx.kubectl.applyYaml(toYamlStream(addon.objects), `metrics-server (Metrics API for the HPAs), image ${addon.images.join(', ')}`);
     app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });

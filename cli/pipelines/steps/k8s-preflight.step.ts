@@ -2,14 +2,12 @@
 // Docker daemon (kind's nodes are containers), kind, kubectl, and the host
 // ports kind will publish. All missing prerequisites are reported at once
 // (exit 3), each with its fix.
-import { portsNeeded } from '../../doctor/host-ports.ts';
-import { KindCluster } from '../../adapters/kind.ts';
-import { devenvCacheDir } from '../../../scripts/kind.mjs';
-import { PRIVILEGED_BLOCKED_SENTENCE, ensureKindDockerShim, kindShimEnv, probePrivilegedContainers } from '../../adapters/kind-docker-shim.ts';
+import { portsNeeded } from '../../adapters/host-ports.ts';
+import { PRIVILEGED_BLOCKED_SENTENCE, probePrivilegedContainers } from '../../adapters/kind-docker-shim.ts';
 import { describeKindNodeImage, kindNodeImage } from '../../k8s/kind-node-image.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 interface Problem {
@@ -29,7 +27,7 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       const { app } = ctx;
       const dry = app.args.dryRun;
       const problems: Problem[] = [];
-      const useKind = !ctx.target.skipKind && opts.kind !== false;
+      const useKind = !ctx.target.existingCluster && opts.kind !== false;
       io.report(`target: ${ctx.target.description}`);
       if (useKind && opts.docker !== false && !dry) {
         try {
@@ -40,24 +38,22 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
         }
       }
       let kindFound = false;
-      let kindEnv: Record<string, string> = {};
       if (useKind && opts.docker !== false && !dry && problems.length === 0) {
         const nodeRef = app.config.images.kindNode || null;
         ctx.kindNode = kindNodeImage(nodeRef, nodeRef ? await ctx.docker.imageLabels(nodeRef) : null);
         io.report(`node image: ${describeKindNodeImage(ctx.kindNode)}`);
         ctx.privileged = await probePrivilegedContainers(ctx.docker, nodeRef);
-        if (ctx.privileged.verdict === 'blocked') {
-          io.report(`WARN: ${PRIVILEGED_BLOCKED_SENTENCE}`);
-          kindEnv = kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env);
-        } else if (ctx.privileged.verdict === 'unknown') {
+        // The k8s context runs kind through the docker shim from now on (cli/pipelines/k8s-context.ts).
+        if (ctx.privileged.verdict === 'blocked') io.report(`WARN: ${PRIVILEGED_BLOCKED_SENTENCE}`);
+        else if (ctx.privileged.verdict === 'unknown') {
           io.report(`could not tell whether privileged containers start here (${ctx.privileged.detail}); kind runs unchanged`);
         }
       }
       if (useKind) {
         try {
-          ctx.kind = new KindCluster(app.runner, app.config.clusterName, await ctx.deps.resolveKind(app), kindEnv);
+          const binary = await ctx.kind.binary();
           kindFound = true;
-          io.report(`kind: ${ctx.kind.binary}`);
+          io.report(`kind: ${binary}`);
         } catch (err) {
           problems.push(asProblem('kind', err));
         }

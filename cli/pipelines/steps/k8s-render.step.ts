@@ -7,7 +7,7 @@ import { relative } from 'node:path';
 import { ensureDevSecrets } from '../../dev-secrets.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import { renderManifests } from '../../k8s/render.ts';
 import { imagesOf, moveToNamespace, parseImageRef, replaceImages } from '../../k8s/objects.ts';
 import { checkObjects } from '../../k8s/validate-manifests.ts';

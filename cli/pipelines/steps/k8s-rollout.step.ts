@@ -3,15 +3,14 @@
 // state, events, last log lines) and the error says what to fix.
 import { DevenvError } from '../../errors.ts';
 import { rolloutTargets, selectorArg } from '../../k8s/apply-phases.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import { diagnosePod, eventLines, type PodDiagnosis } from '../../k8s/pod-diagnosis.ts';
+import { nodeImageRef } from '../../k8s/images.ts';
 import type { K8sObject } from '../../k8s/objects.ts';
 import type { Step } from '../pipeline.ts';
-import { finalPhases } from './k8s-apply.step.ts';
-import { nodeImageRef } from './k8s-load-image.step.ts';
 
 /** Collects what explains a stuck rollout: each unready pod's diagnosis, events and last logs. */
-export async function explainRollout(ctx: K8sContext, workload: K8sObject, namespace: string): Promise<{ diagnoses: PodDiagnosis[]; details: string }> {
+async function explainRollout(ctx: K8sContext, workload: K8sObject, namespace: string): Promise<{ diagnoses: PodDiagnosis[]; details: string }> {
   const pods = (await ctx.kubectl.getJson('pods', namespace, { selector: selectorArg(workload), check: false }))?.items ?? [];
   const events = (await ctx.kubectl.getJson('events', namespace, { check: false }))?.items ?? [];
   const loaded = [nodeImageRef(ctx), ...ctx.loadedImages];
@@ -33,7 +32,8 @@ export async function explainRollout(ctx: K8sContext, workload: K8sObject, names
 export const k8sRolloutStep: Step<K8sContext> = {
   name: 'Wait for the rollouts',
   run: async (ctx, io) => {
-    const targets = rolloutTargets(finalPhases(ctx));
+    // Which workloads, in apply order: their images do not matter here.
+    const targets = rolloutTargets(ctx.rendered?.phases ?? []);
     for (const t of targets) {
       io.report(`waiting for ${t.ref} (up to ${ctx.timeoutSeconds}s)`);
       const res = await ctx.kubectl.rolloutStatus(t.ref, t.namespace, ctx.timeoutSeconds, (line) => io.report(`${t.ref}: ${line}`));

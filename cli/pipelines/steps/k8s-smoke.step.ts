@@ -4,14 +4,14 @@
 import { DevenvError } from '../../errors.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import { apiBase, fetchHeight } from '../../k8s/node-api.ts';
-import type { K8sContext } from '../../k8s/k8s-context.ts';
+import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 const POLL_MS = 2000;
 
 export const k8sSmokeStep: Step<K8sContext> = {
   name: 'Smoke check: the API answers and the chain grows',
-  skip: (ctx) => (ctx.target.skipKind ? `existing cluster: no host port mapping (try \`kubectl port-forward -n ${ctx.namespace} svc/webserver-service 8080\`)` : false),
+  skip: (ctx) => (ctx.target.existingCluster ? `existing cluster: no host port mapping (try \`kubectl port-forward -n ${ctx.namespace} svc/webserver-service 8080\`)` : false),
   run: async (ctx, io) => {
     const url = `${apiBase(ctx)}/api/v1/blockchain`;
     const timeout = Math.min(ctx.timeoutSeconds, 180);

@@ -6,21 +6,22 @@
 import { join } from 'node:path';
 import type { AppContext } from '../context.ts';
 import { configPath } from '../config.ts';
-import { KindCluster } from '../adapters/kind.ts';
-import { Kubectl, type KubeTarget } from '../adapters/kubectl.ts';
+import { devenvCacheDir } from '../../scripts/kind.mjs';
+import { KindCluster, type KindEngine } from '../adapters/kind.ts';
+import { Kubectl, type KubeTarget, type KubectlEngine } from '../adapters/kubectl.ts';
 import { portState, type PortState } from '../adapters/ports.ts';
-import { createPipelineContext, type PipelineContext } from '../pipelines/pipeline-context.ts';
-import type { ApplyPhase } from './apply-phases.ts';
-import type { LoadedObject } from './manifest-source.ts';
-import type { K8sObject } from './objects.ts';
-import type { KindNodeImage } from './kind-node-image.ts';
-import type { PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
-import type { Renderer } from './render.ts';
+import { createPipelineContext, type PipelineContext } from './pipeline-context.ts';
+import type { ApplyPhase } from '../k8s/apply-phases.ts';
+import type { LoadedObject } from '../k8s/manifest-source.ts';
+import type { Renderer } from '../k8s/render.ts';
+import type { K8sObject } from '../k8s/objects.ts';
+import type { KindNodeImage } from '../k8s/kind-node-image.ts';
+import { ensureKindDockerShim, kindShimEnv, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
 export interface K8sTargetInfo {
   kube: KubeTarget;
   /** True: an existing cluster; no kind create, no image loading, no metrics-server install. */
-  skipKind: boolean;
+  existingCluster: boolean;
   /** For messages: "kind cluster devenv (context kind-devenv)". */
   description: string;
 }
@@ -29,13 +30,13 @@ export function resolveK8sTarget(app: AppContext, opts: { kubeconfig?: string } 
   const env = app.env;
   const kubeconfig = opts.kubeconfig || env.DEVENV_KUBECONFIG || undefined;
   const context = env.DEVENV_KUBE_CONTEXT || undefined;
-  const skipKind = env.DEVENV_K8S_SKIP_KIND === '1' || Boolean(kubeconfig) || Boolean(context);
-  if (!skipKind) {
+  const existingCluster = env.DEVENV_K8S_SKIP_KIND === '1' || Boolean(kubeconfig) || Boolean(context);
+  if (!existingCluster) {
     const kindContext = `kind-${app.config.clusterName}`;
-    return { kube: { context: kindContext }, skipKind: false, description: `kind cluster ${app.config.clusterName} (context ${kindContext})` };
+    return { kube: { context: kindContext }, existingCluster: false, description: `kind cluster ${app.config.clusterName} (context ${kindContext})` };
   }
   const parts = [kubeconfig ? `kubeconfig ${kubeconfig}` : null, context ? `context ${context}` : 'its current context'].filter(Boolean);
-  return { kube: { kubeconfig, context }, skipKind: true, description: `existing cluster (${parts.join(', ')})` };
+  return { kube: { kubeconfig, context }, existingCluster: true, description: `existing cluster (${parts.join(', ')})` };
 }
 
 /** Seams the tests replace: how kind is found, how HTTP is spoken, how time passes. */
@@ -50,8 +51,8 @@ export interface K8sDeps {
 
 export interface K8sContext extends PipelineContext {
   target: K8sTargetInfo;
-  kubectl: Kubectl;
-  kind: KindCluster;
+  kubectl: KubectlEngine;
+  kind: KindEngine;
   namespace: string;
   manifestsDir: string;
   addonDir: string;
@@ -79,6 +80,14 @@ export interface K8sContext extends PipelineContext {
   kept?: { namespace: string; pvcs: string[] };
 }
 
+/** The flags of `devenv down --k8s`, for the steps that decide what goes. */
+export interface K8sDownFlags {
+  /** --cluster: the kind cluster is deleted (everything in it). */
+  cluster: boolean;
+  /** --volumes: the namespace is deleted, its PVCs with it. */
+  volumes?: boolean;
+}
+
 export const defaultK8sDeps: K8sDeps = {
   async resolveKind(app) {
     if (app.args.dryRun) return app.env.KIND || 'kind';
@@ -93,17 +102,23 @@ export const defaultK8sDeps: K8sDeps = {
 export function createK8sContext(app: AppContext, opts: { kubeconfig?: string; timeoutSeconds?: number; deps?: Partial<K8sDeps>; base?: PipelineContext } = {}): K8sContext {
   const target = resolveK8sTarget(app, opts);
   const manifestsDir = configPath(app.config, app.config.manifests);
-  return {
+  const deps: K8sDeps = { ...defaultK8sDeps, ...opts.deps };
+  // kind runs through the docker shim once the preflight's probe has found a
+  // host that cannot start privileged containers (and only kind does).
+  const kindEnvironment = () => (ctx.privileged?.verdict === 'blocked' ? kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env) : {});
+  const ctx: K8sContext = {
     ...(opts.base ?? createPipelineContext(app)),
     target,
     kubectl: new Kubectl(app.runner, target.kube),
-    kind: new KindCluster(app.runner, app.config.clusterName, app.env.KIND || 'kind'),
+    // Found on first use (the preflight's), through deps: $KIND, PATH, the cache, or the pinned download.
+    kind: new KindCluster(app.runner, app.config.clusterName, () => deps.resolveKind(app), kindEnvironment),
     namespace: app.config.namespace,
     manifestsDir,
     addonDir: join(manifestsDir, 'addons', 'metrics-server'),
     secretsFile: join(manifestsDir, 'secrets.env'),
     timeoutSeconds: opts.timeoutSeconds ?? 300,
-    deps: { ...defaultK8sDeps, ...opts.deps },
+    deps,
     loadedImages: [],
   };
+  return ctx;
 }

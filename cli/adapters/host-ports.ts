@@ -2,10 +2,12 @@
 // this devenv Compose project (fine: `up` again reuses them), or taken by
 // another process (named when /proc tells who). Shared by doctor and by the
 // preflight steps of `up`.
-import type { AppContext } from '../context.ts';
-import type { DockerClient } from '../adapters/docker.ts';
-import { portState, type PortState } from '../adapters/ports.ts';
-import type { Mode } from './checks.ts';
+import type { DevenvConfig } from '../config.ts';
+import type { DockerEngine } from './docker.ts';
+import { portState, type PortState } from './ports.ts';
+
+/** The two environments devenv brings up. */
+export type Mode = 'compose' | 'k8s';
 
 export interface PortNeed {
   port: number;
@@ -13,7 +15,7 @@ export interface PortNeed {
   requiredFor: Mode[];
 }
 
-export function portsNeeded(ctx: Pick<AppContext, 'config'>): PortNeed[] {
+export function portsNeeded(ctx: { config: Pick<DevenvConfig, 'ports'> }): PortNeed[] {
   const p = ctx.config.ports;
   return [
     { port: p.api, what: 'HTTP API (webserver)', requiredFor: ['compose', 'k8s'] },
@@ -31,7 +33,7 @@ export interface HostPortCheck extends PortNeed {
 }
 
 /** Host ports published by the containers of this Compose project, by service. */
-export async function projectHostPorts(docker: DockerClient, project: string): Promise<Map<number, string>> {
+export async function projectHostPorts(docker: Pick<DockerEngine, 'listContainers'>, project: string): Promise<Map<number, string>> {
   const ours = await docker.listContainers({ label: [`com.docker.compose.project=${project}`] });
   return new Map(ours.flatMap((c) => c.ports.map((p) => [p.hostPort, c.service ?? c.name] as const)));
 }

@@ -11,8 +11,8 @@ import { Kubectl, type KubeTarget } from '../adapters/kubectl.ts';
 import { portState, type PortState } from '../adapters/ports.ts';
 import { createPipelineContext, type PipelineContext } from '../pipelines/pipeline-context.ts';
 import type { ApplyPhase } from './apply-phases.ts';
-import type { LoadedObject } from './manifest-source.ts';
-import type { Renderer } from './render.ts';
+import type { ManifestObject } from '../manifests/objects.ts';
+import type { Renderer } from '../manifests/render.ts';
 
 export interface K8sTargetInfo {
   kube: KubeTarget;
@@ -55,7 +55,7 @@ export interface K8sContext extends PipelineContext {
   secretsFile: string;
   timeoutSeconds: number;
   deps: K8sDeps;
-  rendered?: { objects: LoadedObject[]; renderer: Renderer; phases: ApplyPhase[] };
+  rendered?: { objects: ManifestObject[]; renderer: Renderer; phases: ApplyPhase[] };
   addonImages?: string[];
   /** `kind get clusters` listed the cluster (false under --dry-run: the plan shows the cold path). */
   clusterExists?: boolean;

@@ -5,8 +5,8 @@
 import type { CommandRunner } from '../adapters/exec.ts';
 import { DevenvError } from '../errors.ts';
 import { checkKindConfig, loadKindConfig } from './kind-config.ts';
-import type { LoadedObject } from './manifest-source.ts';
-import { renderManifests, type Renderer } from './render.ts';
+import type { ManifestObject } from '../manifests/objects.ts';
+import { renderManifests, type Renderer } from '../manifests/render.ts';
 import { configRefsRule } from './rules/config-refs.rule.ts';
 import { duplicateRule } from './rules/duplicate.rule.ts';
 import { hpaRule } from './rules/hpa.rule.ts';
@@ -36,8 +36,8 @@ export interface ValidationReport {
   warnings: number;
 }
 
-export async function checkObjects(objects: LoadedObject[], defaultNamespace = 'default'): Promise<Finding[]> {
-  const ctx = { objects, defaultNamespace };
+export async function checkObjects(objects: ManifestObject[]): Promise<Finding[]> {
+  const ctx = { objects };
   const all = await Promise.all(MANIFEST_RULES.map((r) => r.check(ctx)));
   return all.flat();
 }
@@ -67,7 +67,7 @@ export async function validateManifests(
 ): Promise<ValidationReport> {
   const findings: Finding[] = [];
   const targets: TargetReport[] = [];
-  const allObjects: LoadedObject[] = [];
+  const allObjects: ManifestObject[] = [];
   for (const target of opts.targets) {
     try {
       const r = await renderManifests(runner, target, { cwd: opts.cwd, exampleFallback: true, kubectl: opts.kubectl });

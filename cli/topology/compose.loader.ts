@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
-import { bool, entries, get, items, keyLoc, num, parseLocatedYaml, str, type LMap, type LNode } from './located-yaml.ts';
+import { bool, entries, get, items, keyLoc, num, parseLocatedYaml, str, type LMap, type LNode } from '../manifests/located-yaml.ts';
 import { interpolate, InterpolationSyntaxError, type VarSource } from './compose/interpolate.ts';
 import { parseEnvFile } from '../env-file.ts';
 import { dependsOnToMap, keyedListToMap, mergeComposeFiles } from './compose/merge.ts';

@@ -4,10 +4,11 @@
 // init-container waits and resources; Services as network names and
 // exposures; everything else as platform objects. Fields not compared are
 // reported per workload, not dropped.
-import { get, getPath, entries, items, keyLoc, num, str, bool, type LMap, type LNode } from './located-yaml.ts';
+import { get, getPath, entries, items, keyLoc, num, str, bool, type LMap, type LNode } from '../manifests/located-yaml.ts';
 import type { ConfigData, ContainerPort, Dependency, EnvVar, Health, Loc, Mount, NetworkName, PlatformObject, Resources, Topology, Unsupported, Workload } from './model.ts';
-import { readManifestSources } from './kubernetes/sources.ts';
-import { collectObjects, type K8sObject, type KustomizeRenderer } from './kubernetes/objects.ts';
+import { WORKLOAD_KINDS as ALL_WORKLOAD_KINDS } from '../manifests/kinds.ts';
+import type { ManifestObject as K8sObject } from '../manifests/objects.ts';
+import { loadManifests, type KustomizeRenderer } from '../manifests/render.ts';
 import { parseProbe, resolvePort } from './kubernetes/probes.ts';
 import { parseCpu, parseK8sBytes } from './units.ts';
 import { usageError } from '../errors.ts';
@@ -15,8 +16,8 @@ import { usageError } from '../errors.ts';
 export interface KubernetesLoadOptions {
   manifests: string[];
   cwd: string;
-  /** Namespace of objects that name none (devenv's `namespace` setting). */
-  defaultNamespace: string;
+  /** Namespace of objects that name none where no kustomization sets one (`--namespace`; default `default`). */
+  defaultNamespace?: string;
   render?: KustomizeRenderer;
 }
 
@@ -26,7 +27,8 @@ export interface KubernetesTopology extends Topology {
   objects: K8sObject[];
 }
 
-const WORKLOAD_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job']);
+// CronJobs run on a schedule: they are reported as platform objects, not paired with long-running services.
+const WORKLOAD_KINDS = new Set([...ALL_WORKLOAD_KINDS].filter((k) => k !== 'CronJob'));
 const POD_KEYS_COMPARED = new Set(['containers', 'initContainers', 'volumes', 'restartPolicy', 'terminationGracePeriodSeconds', 'hostname', 'subdomain']);
 const CONTAINER_KEYS_COMPARED = new Set(['name', 'image', 'command', 'args', 'env', 'envFrom', 'ports', 'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'resources', 'imagePullPolicy', 'terminationMessagePolicy', 'terminationMessagePath']);
 
@@ -36,10 +38,12 @@ function decodeBase64(text: string): string {
 
 function configDataOf(o: K8sObject): ConfigData {
   const entriesMap: ConfigData['entries'] = new Map();
+  // A key read from the `.example` of a missing generator input: the key is real, its value is not known.
+  const placeholder = new Set(o.generator?.entries.filter((e) => e.fromExample).map((e) => e.key));
   const add = (node: LNode | undefined, decode: boolean) => {
     for (const [k, v, kloc] of entries(node)) {
       const raw = str(v) ?? '';
-      entriesMap.set(k, { value: decode ? decodeBase64(raw) : raw, loc: kloc, contentLoc: { file: v.loc.file, line: v.kind === 'scalar' ? v.contentLine : v.loc.line } });
+      entriesMap.set(k, { value: placeholder.has(k) ? '' : decode ? decodeBase64(raw) : raw, loc: kloc, contentLoc: { file: v.loc.file, line: v.kind === 'scalar' ? v.contentLine : v.loc.line } });
     }
   };
   add(get(o.node, 'data'), o.kind === 'Secret');
@@ -63,15 +67,16 @@ function protocolOf(node: LNode | undefined): 'tcp' | 'udp' | 'sctp' {
 
 export async function loadKubernetes(opts: KubernetesLoadOptions): Promise<KubernetesTopology> {
   if (!opts.manifests.length) throw usageError('no manifests given.', 'pass --manifests DIR|FILE.');
-  const sources = readManifestSources(opts.manifests, opts.cwd);
-  const { objects, render, notes } = await collectObjects(sources, { render: opts.render, defaultNamespace: opts.defaultNamespace, cwd: opts.cwd });
-  const unsupported: Unsupported[] = [...notes];
+  const loaded = await loadManifests(opts.manifests, { cwd: opts.cwd, kustomize: opts.render, namespace: opts.defaultNamespace, missingInputs: 'tolerate' });
+  const objects = loaded.objects;
+  const render = loaded.renderer === 'kubectl' ? 'kubectl-kustomize' : 'files';
+  const unsupported: Unsupported[] = [...loaded.notes];
   const configs = objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret');
   const configData = configs.map(configDataOf);
 
   const namespaces = new Map<string, number>();
   for (const o of objects) if (WORKLOAD_KINDS.has(o.kind)) namespaces.set(o.namespace, (namespaces.get(o.namespace) ?? 0) + 1);
-  const namespace = [...namespaces].sort((a, b) => b[1] - a[1])[0]?.[0] ?? opts.defaultNamespace;
+  const namespace = [...namespaces].sort((a, b) => b[1] - a[1])[0]?.[0] ?? opts.defaultNamespace ?? 'default';
 
   const lookupConfig = (kind: 'ConfigMap' | 'Secret', name: string, ns: string) => {
     const o = configs.find((c) => c.kind === kind && c.name === name && c.namespace === ns);
@@ -134,7 +139,7 @@ export async function loadKubernetes(opts: KubernetesLoadOptions): Promise<Kuber
     platformObjects.push({ kind: o.kind, name: o.name, loc: o.node.loc, target: target?.name });
   }
 
-  return { platform: 'kubernetes', namespace, objects, workloads, networkNames, configData, platformObjects, unsupported, files: sources.files, render };
+  return { platform: 'kubernetes', namespace, objects, workloads, networkNames, configData, platformObjects, unsupported, files: loaded.files, render };
 }
 
 function serviceOf(o: K8sObject): NetworkName {

@@ -9,7 +9,7 @@ import { applyAcceptances, readAcceptFile } from './accept.ts';
 import { loadCompose } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
 import { loadKubernetes } from './kubernetes.loader.ts';
-import type { KustomizeRenderer } from './kubernetes/objects.ts';
+import type { KustomizeRenderer } from '../manifests/render.ts';
 import { pairServices, readMappingFile } from './pairing.ts';
 import { buildContext } from './rule.ts';
 import { RULE_IDS, RULES } from './rules/index.ts';

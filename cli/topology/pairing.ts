@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { usageError } from '../errors.ts';
-import { entries, parseLocatedYaml, str } from './located-yaml.ts';
+import { entries, parseLocatedYaml, str } from '../manifests/located-yaml.ts';
 import type { Loc, Workload } from './model.ts';
 
 export interface Pair {

@@ -2,7 +2,8 @@
 // pod must then run what was loaded. `:latest` (or no tag) makes the default
 // pull policy Always, so the kubelet tries a registry and fails
 // (ErrImagePull), whatever was loaded.
-import { containersOf, parseImageRef } from '../objects.ts';
+import { parseImageRef } from '../../manifests/image-ref.ts';
+import { containersOf } from '../../manifests/objects.ts';
 import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 export const imagePullRule: ManifestRule = {

@@ -1,6 +1,7 @@
 // A PodDisruptionBudget that selects nothing protects nothing.
-import { matchesLabelSelector, podSpecOf } from '../objects.ts';
-import { finding, nsOf, type Finding, type ManifestRule } from './rule.ts';
+import { matchesSelector } from '../../manifests/kinds.ts';
+import { podSpecOf } from '../../manifests/objects.ts';
+import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 export const pdbRule: ManifestRule = {
   id: 'pdb-selector',
@@ -9,9 +10,9 @@ export const pdbRule: ManifestRule = {
     const out: Finding[] = [];
     for (const at of ctx.objects) {
       if (at.object.kind !== 'PodDisruptionBudget') continue;
-      const ns = nsOf(at.object, ctx);
+      const ns = at.namespace;
       const sel = at.object.spec?.selector;
-      const hit = ctx.objects.some((o) => nsOf(o.object, ctx) === ns && podSpecOf(o.object) && matchesLabelSelector(sel, podSpecOf(o.object)!.labels));
+      const hit = ctx.objects.some((o) => o.namespace === ns && podSpecOf(o.object) && matchesSelector(sel, podSpecOf(o.object)!.labels));
       if (!hit) out.push(finding('pdb-selector', 'warning', at, ['spec', 'selector'], `selector ${JSON.stringify(sel ?? {})} matches no pod template in namespace ${ns}.`, 'use the pod labels of the workload the budget should protect.'));
     }
     return out;

@@ -1,7 +1,7 @@
 // Probes decide when a pod receives traffic and when it is restarted; a probe
 // on a port the container does not declare (or no probe at all) is how the
 // upstream setup shipped pods that "passed" while not ready.
-import { containersOf } from '../objects.ts';
+import { containersOf } from '../../manifests/objects.ts';
 import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;

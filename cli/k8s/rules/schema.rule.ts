@@ -1,6 +1,6 @@
 // Every object against the Kubernetes OpenAPI schema of its kind, offline,
 // with the validators kubernetes-models generates from that schema.
-import type { FieldPath, LoadedObject } from '../manifest-source.ts';
+import type { FieldPath, ManifestObject } from '../../manifests/objects.ts';
 import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 type Validator = (data: unknown) => void;
@@ -69,7 +69,7 @@ export function describeSchemaError(kind: string, e: AjvError): { path: FieldPat
   }
 }
 
-export async function schemaFindings(at: LoadedObject): Promise<Finding[]> {
+export async function schemaFindings(at: ManifestObject): Promise<Finding[]> {
   const { apiVersion, kind } = at.object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return [finding('schema', 'error', at, [], 'the object has no apiVersion or kind.', 'add apiVersion and kind (e.g. apiVersion: apps/v1, kind: StatefulSet).')];

@@ -4,7 +4,8 @@
 // loaded (never the manifests' placeholder), redis the configured image.
 import { PHASE_ORDER, PHASE_TITLES, toYamlStream, type ApplyPhase, type PhaseId } from '../../k8s/apply-phases.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
-import { objectRef, parseImageRef, replaceImages } from '../../k8s/objects.ts';
+import { parseImageRef } from '../../manifests/image-ref.ts';
+import { objectRef, replaceImages } from '../../manifests/objects.ts';
 import type { Step } from '../pipeline.ts';
 import { nodeImageRef } from './k8s-load-image.step.ts';
 

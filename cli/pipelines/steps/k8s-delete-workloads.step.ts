@@ -11,8 +11,8 @@ import { relative } from 'node:path';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import { deleteTargets, kubectlRef } from '../../k8s/delete-targets.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
-import { moveToNamespace } from '../../k8s/objects.ts';
-import { renderManifests } from '../../k8s/render.ts';
+import { moveToNamespace } from '../../manifests/objects.ts';
+import { renderManifests } from '../../manifests/render.ts';
 import type { Step } from '../pipeline.ts';
 
 export interface K8sDownFlags {

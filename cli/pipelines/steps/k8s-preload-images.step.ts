@@ -2,7 +2,7 @@
 // local Docker has them, so an offline machine with pre-pulled images never
 // needs a registry. Images not present locally are left to the node to pull.
 // (The metrics-server image is loaded by its own step, before it is applied.)
-import { imagesOf } from '../../k8s/objects.ts';
+import { imagesOf } from '../../manifests/objects.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 import { finalPhases } from './k8s-apply.step.ts';

@@ -8,8 +8,8 @@ import { ensureDevSecrets } from '../../dev-secrets.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
-import { renderManifests } from '../../k8s/render.ts';
-import { imagesOf, moveToNamespace } from '../../k8s/objects.ts';
+import { renderManifests } from '../../manifests/render.ts';
+import { imagesOf, moveToNamespace } from '../../manifests/objects.ts';
 import { checkObjects } from '../../k8s/validate-manifests.ts';
 import type { Step } from '../pipeline.ts';
 

@@ -5,7 +5,7 @@ import { DevenvError } from '../../errors.ts';
 import { rolloutTargets, selectorArg } from '../../k8s/apply-phases.ts';
 import type { K8sContext } from '../../k8s/k8s-context.ts';
 import { diagnosePod, eventLines, type PodDiagnosis } from '../../k8s/pod-diagnosis.ts';
-import type { K8sObject } from '../../k8s/objects.ts';
+import type { K8sObject } from '../../manifests/objects.ts';
 import type { Step } from '../pipeline.ts';
 import { finalPhases } from './k8s-apply.step.ts';
 import { nodeImageRef } from './k8s-load-image.step.ts';

@@ -1,10 +1,16 @@
-// YAML as a tree that remembers where every value was written. Anchors and
-// merge keys (`<<: *node`) are resolved here, and an inherited value keeps the
-// line of the anchor it came from, so a finding about a merged healthcheck
-// points at the healthcheck, not at the service that merged it.
+// YAML as a tree that remembers where every value was written: the one
+// YAML-with-lines reader of devenv (Compose files, manifests, kustomizations,
+// accept and mapping files). Anchors and merge keys (`<<: *node`) are resolved
+// here, and an inherited value keeps the line of the anchor it came from, so a
+// finding about a merged healthcheck points at the healthcheck, not at the
+// service that merged it. Documents that hold nothing (a `---` followed only
+// by comments, a trailing `---`, an empty file) are skipped, as kubectl does.
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { usageError } from '../errors.ts';
-import type { InterpolatedVar, Loc } from './model.ts';
+import type { Location as Loc } from '../errors.ts';
+import type { InterpolatedVar } from '../topology/model.ts';
+
+export type FieldPath = Array<string | number>;
 
 export type LNode = LMap | LSeq | LScalar;
 
@@ -131,9 +137,10 @@ class Builder {
 }
 
 /** Every document of a (multi-document) YAML text; a syntax error is a usage error with its line. */
-export function parseLocatedYaml(text: string, file: string): LNode[] {
+export function parseLocatedYaml(text: string, file: string, opts: { version?: '1.1' | '1.2' } = {}): LNode[] {
   const lc = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: false });
+  // Manifests are read as YAML 1.1, as kubectl reads them (an unquoted `yes` is a boolean there).
+  const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: false, version: opts.version ?? '1.2' });
   const list = Array.isArray(docs) ? docs : [];
   const out: LNode[] = [];
   for (const doc of list) {
@@ -198,4 +205,37 @@ export function toPlain(node: LNode | undefined): unknown {
   if (node.kind === 'scalar') return node.value;
   if (node.kind === 'seq') return node.items.map(toPlain);
   return Object.fromEntries([...node.entries].map(([k, v]) => [k, toPlain(v)]));
+}
+
+/** Where the deepest field of `path` that exists was written (its key for a map entry, its first key for a list item). */
+export function locOf(node: LNode, path: FieldPath): Loc {
+  let n: LNode | undefined = node;
+  let found: Loc = node.loc;
+  for (const seg of path) {
+    if (n?.kind === 'map' && typeof seg === 'string' && n.entries.has(seg)) {
+      found = n.keyLocs.get(seg) ?? found;
+      n = n.entries.get(seg);
+      // A value set elsewhere (a kustomization's `images:`) is where it was written, not where its key was.
+      if (n?.kind === 'scalar' && n.loc.line && n.loc.file !== found.file) found = n.loc;
+    } else if (n?.kind === 'seq' && typeof seg === 'number' && n.items[seg]) {
+      n = n.items[seg];
+      found = n.loc.line ? n.loc : found;
+    } else break;
+  }
+  return found;
+}
+
+/** A located tree for plain data (a generated or computed value): every node at `loc`. */
+export function fromPlain(value: unknown, loc: Loc): LNode {
+  if (Array.isArray(value)) return { kind: 'seq', loc, items: value.map((v) => fromPlain(v, loc)) };
+  if (value && typeof value === 'object') {
+    const m: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc };
+    for (const [k, v] of Object.entries(value)) {
+      m.entries.set(k, fromPlain(v, loc));
+      m.keyLocs.set(k, loc);
+    }
+    return m;
+  }
+  const v = value === undefined ? null : (value as string | number | boolean | null);
+  return { kind: 'scalar', value: v, loc, contentLine: loc.line ?? 1 };
 }

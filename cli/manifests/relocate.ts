@@ -4,8 +4,8 @@
 // items by their `name` (or mountPath, containerPort, key) rather than index,
 // since patches may insert; a value the sources do not have (added by a
 // transformer) takes its nearest written ancestor's line.
-import type { LMap, LNode, LSeq } from '../located-yaml.ts';
-import type { Loc } from '../model.ts';
+import type { LMap, LNode, LSeq } from './located-yaml.ts';
+import type { Location as Loc } from '../errors.ts';
 
 const ITEM_KEYS = ['name', 'mountPath', 'containerPort', 'key', 'path', 'port'];
 

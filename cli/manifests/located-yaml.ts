@@ -149,7 +149,8 @@ export function parseLocatedYaml(text: string, file: string, opts: { version?: '
       const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
       throw usageError(`invalid YAML: ${err.message.split('\n')[0]}`, 'fix the YAML syntax at that line.', { file, line });
     }
-    if (doc.contents === null) continue;
+    // Nothing in it (only comments, a trailing `---`, `~`): kubectl skips such documents.
+    if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) continue;
     out.push(new Builder(doc, lc, file).build(doc.contents, { file, line: 1 }));
   }
   return out;

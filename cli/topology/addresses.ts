@@ -116,7 +116,8 @@ export class AddressBook {
     const pair = this.pairing.pairs.find((p) => p.compose === service);
     if (!pair) return { kind: 'compose-only', service: service.name };
     const ordinal = pair.ordinal === null || service.replicas.value > 1 ? '*' : pair.ordinal;
-    return { kind: 'workload', workload: pair.workload.name, ordinal };
+    // A sidecar is reached through its pod: the pod's workload.
+    return { kind: 'workload', workload: pair.workload.sidecarOf?.workload ?? pair.workload.name, ordinal };
   }
 
   analyzeCompose(value: string, key: string): Analyzed {
@@ -127,8 +128,10 @@ export class AddressBook {
     });
   }
 
-  analyzeKubernetes(value: string, key: string): Analyzed {
+  /** `pod`: for a second container of a pod, the pod's workload, which `localhost` reaches. */
+  analyzeKubernetes(value: string, key: string, pod?: string): Analyzed {
     return analyze(value, key, (c) => {
+      if (pod && /^(localhost|127\.0\.0\.1)$/i.test(c.host)) return { host: c.host, port: c.port, target: { kind: 'workload', workload: pod, ordinal: '*' } };
       if (!c.strong) return null;
       const r = this.resolveK8s(c.host.toLowerCase(), c.port);
       if (r) return { host: c.host, ...r };

@@ -25,6 +25,8 @@ export interface KubernetesTopology extends Topology {
   platform: 'kubernetes';
   namespace: string;
   objects: K8sObject[];
+  /** Second containers of workload pods, each as a workload of its own (`api/proxy`): a Compose service may have become one. */
+  sidecars: Workload[];
 }
 
 // CronJobs run on a schedule: they are reported as platform objects, not paired with long-running services.
@@ -84,16 +86,31 @@ export async function loadKubernetes(opts: KubernetesLoadOptions): Promise<Kuber
   };
 
   const workloads: Workload[] = [];
+  const sidecars: Workload[] = [];
   for (const o of objects) {
     if (!WORKLOAD_KINDS.has(o.kind)) continue;
-    workloads.push(loadWorkload(o, { lookupConfig, unsupported }));
+    const main = loadWorkload(o, { lookupConfig, unsupported });
+    workloads.push(main);
+    for (const c of main.sidecars ?? []) sidecars.push(loadWorkload(o, { lookupConfig, unsupported }, c.name));
   }
+  // A Service port lands on whichever container of the pod declares it.
+  const pods = new Map<string, Workload[]>();
+  for (const w of [...workloads, ...sidecars]) {
+    const pod = w.sidecarOf?.workload ?? w.name;
+    pods.set(pod, [...(pods.get(pod) ?? []), w]);
+  }
+  const servedBy = (w: Workload, targetPort: number | string) => {
+    const siblings = pods.get(w.sidecarOf?.workload ?? w.name) ?? [w];
+    const has = (x: Workload) => x.ports.some((p) => (typeof targetPort === 'number' ? p.port === targetPort : p.name === targetPort));
+    return has(w) || !siblings.some(has);
+  };
 
   const networkNames: NetworkName[] = objects.filter((o) => o.kind === 'Service' && o.namespace === namespace).map(serviceOf);
-  for (const w of workloads) {
+  for (const w of [...workloads, ...sidecars]) {
     for (const svc of networkNames) {
       if (!matches(svc.selector, w.labels)) continue;
       for (const p of svc.ports) {
+        if (!servedBy(w, p.targetPort)) continue;
         const target = resolvePort(p.targetPort, w.ports);
         w.exposures.push({
           kind: svc.headless ? 'headless' : 'service',
@@ -139,7 +156,7 @@ export async function loadKubernetes(opts: KubernetesLoadOptions): Promise<Kuber
     platformObjects.push({ kind: o.kind, name: o.name, loc: o.node.loc, target: target?.name });
   }
 
-  return { platform: 'kubernetes', namespace, objects, workloads, networkNames, configData, platformObjects, unsupported, files: loaded.files, render };
+  return { platform: 'kubernetes', namespace, objects, workloads, sidecars, networkNames, configData, platformObjects, unsupported, files: loaded.files, render };
 }
 
 function serviceOf(o: K8sObject): NetworkName {
@@ -165,13 +182,14 @@ interface WorkloadCtx {
   unsupported: Unsupported[];
 }
 
-function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
+function loadWorkload(o: K8sObject, ctx: WorkloadCtx, sidecar?: string): Workload {
   const spec = get(o.node, 'spec');
   const podSpec = (o.kind === 'Pod' ? spec : getPath(spec, 'template', 'spec')) as LMap | undefined;
   const loc = o.node.loc;
   const containers = items(get(podSpec, 'containers'));
   if (!containers.length) throw usageError(`${o.kind} ${o.name} has no containers.`, 'add spec.template.spec.containers.', loc);
-  const main = containers.find((c) => str(get(c, 'name')) === o.name) ?? containers[0];
+  const first = containers.find((c) => str(get(c, 'name')) === o.name) ?? containers[0];
+  const main = sidecar === undefined ? first : containers.find((c) => str(get(c, 'name')) === sidecar)!;
   const ports: ContainerPort[] = items(get(main, 'ports')).map((p) => ({ port: num(get(p, 'containerPort')) ?? 0, protocol: protocolOf(get(p, 'protocol')), name: str(get(p, 'name')), loc: p.loc }));
   const replicasNode = get(spec, 'replicas');
   const replicas = o.kind === 'Pod' || o.kind === 'Job' ? 1 : num(replicasNode) ?? 1;
@@ -181,7 +199,7 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
     ...entries(podSpec).filter(([k]) => !POD_KEYS_COMPARED.has(k)).map(([k]) => k),
     ...entries(main).filter(([k]) => !CONTAINER_KEYS_COMPARED.has(k)).map(([k]) => `containers[${str(get(main, 'name'))}].${k}`),
   ];
-  if (notCompared.length) {
+  if (notCompared.length && sidecar === undefined) {
     ctx.unsupported.push({ key: 'pod-spec', service: o.name, message: `${o.kind} ${o.name}: not compared with Compose: ${notCompared.join(', ')}.`, severity: 'info', loc: podSpec?.loc ?? loc });
   }
 
@@ -197,7 +215,8 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
     .filter((h): h is Health => Boolean(h));
 
   return {
-    name: o.name,
+    name: sidecar === undefined ? o.name : `${o.name}/${sidecar}`,
+    ...(sidecar === undefined ? {} : { sidecarOf: { workload: o.name, container: sidecar } }),
     kind: o.kind as Workload['kind'],
     loc,
     container: main.loc,
@@ -218,7 +237,7 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
     podManagement: o.kind === 'StatefulSet' ? { value: (str(pmp) as 'OrderedReady' | 'Parallel') ?? 'OrderedReady', loc: pmp?.loc ?? loc } : undefined,
     serviceName: o.kind === 'StatefulSet' && str(svcName) ? { value: str(svcName)!, loc: svcName!.loc } : undefined,
     labels,
-    sidecars: containers.filter((c) => c !== main).map((c) => ({ name: str(get(c, 'name')) ?? '', image: str(get(c, 'image')) ?? '', loc: c.loc })),
+    sidecars: sidecar !== undefined ? [] : containers.filter((c) => c !== main).map((c) => ({ name: str(get(c, 'name')) ?? '', image: str(get(c, 'image')) ?? '', loc: c.loc })),
   };
 }
 

@@ -58,7 +58,7 @@ export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
   const compose = loadCompose({ files: input.composeFiles, envFile: input.envFile, environment: input.environment, profiles: input.profiles, cwd: input.cwd });
   const kubernetes = await loadKubernetes({ manifests: input.manifests, cwd: input.cwd, defaultNamespace: input.namespace, render: input.render });
   const mapping = input.mapping ? readMappingFile(resolve(input.cwd, input.mapping), input.cwd) : null;
-  const pairing = pairServices(compose.workloads, kubernetes.workloads, mapping);
+  const pairing = pairServices(compose.workloads, kubernetes.workloads, mapping, kubernetes.sidecars);
   const ctx = buildContext(compose, kubernetes, pairing);
 
   let acceptPath: string | null = null;

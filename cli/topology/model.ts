@@ -162,6 +162,8 @@ export interface Workload {
   labels?: Record<string, string>;
   /** Other containers in the pod (sidecars), by name. */
   sidecars?: Array<{ name: string; image: string; loc: Loc }>;
+  /** Kubernetes: this is a second container of another workload's pod (`Deployment/api`, container `proxy`). */
+  sidecarOf?: { workload: string; container: string };
   profiles?: string[];
 }
 

@@ -30,6 +30,11 @@ export const dependenciesRule: Rule = {
             }
             continue;
           }
+          const pod = (x: typeof w) => x.sidecarOf?.workload ?? x.name;
+          if (pod(dep.workload) === pod(w)) {
+            set.add({ ...base, severity: 'info', kubernetes: side(`same pod as ${dep.workload.name}`, w.container ?? w.loc), message: `${w.name} and ${dep.workload.name} are containers of one pod: they start together, so the order Compose gives them is gone.`, fix: `nothing to do if ${p.compose.name} retries until ${d.target} answers; otherwise make it wait for localhost.` }, label);
+            continue;
+          }
           const want = ctx.addresses.composeTarget(dep.compose);
           const waits = w.dependencies
             .map((x) => ({ dep: x, r: ctx.addresses.resolveK8s(x.target.toLowerCase().replace(/\$\(POD_NAMESPACE\)/gi, ctx.namespace), x.port) }))

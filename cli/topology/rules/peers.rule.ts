@@ -37,7 +37,7 @@ function composeDial(ctx: CheckContext, key: string, env: Map<string, EnvEntry>,
   return { entry: e, value: text, analyzed: ctx.addresses.analyzeCompose(text, key) };
 }
 
-function kubernetesDial(ctx: CheckContext, key: string, env: Map<string, EnvEntry>, contract: boolean): Dial | null {
+function kubernetesDial(ctx: CheckContext, key: string, env: Map<string, EnvEntry>, contract: boolean, pod?: string): Dial | null {
   const e = env.get(key);
   if (contract && key === PEER_KEY) {
     const eff = effectivePeers(env, ctx.namespace);
@@ -45,7 +45,7 @@ function kubernetesDial(ctx: CheckContext, key: string, env: Map<string, EnvEntr
     return { entry: e, value: eff.value, analyzed: ctx.addresses.analyzeKubernetes(eff.value, key), derivation: eff.derivation };
   }
   if (!e || e.text === null) return null;
-  return { entry: e, value: e.text, analyzed: ctx.addresses.analyzeKubernetes(e.text, key) };
+  return { entry: e, value: e.text, analyzed: ctx.addresses.analyzeKubernetes(e.text, key, pod) };
 }
 
 const targets = (d: Dial) => (d.analyzed.refs.length ? d.analyzed.refs.map(describeRef) : [d.value === 'local' ? 'seed (local)' : d.entry && isSecretEntry(d.entry) ? 'no known address' : d.value]);
@@ -71,7 +71,7 @@ interface DialPair {
 /** Every address-carrying variable of every paired replica, dialled on each side (null where a side sets none). */
 function dials(ctx: CheckContext): DialPair[] {
   return pairEnvs(ctx).flatMap(({ group, pair, compose: c, kubernetes: k, contract }) =>
-    addressKeys(ctx, c, k, contract).map((key) => ({ group, pair, key, contract, cd: composeDial(ctx, key, c, contract), kd: kubernetesDial(ctx, key, k, contract) })),
+    addressKeys(ctx, c, k, contract).map((key) => ({ group, pair, key, contract, cd: composeDial(ctx, key, c, contract), kd: kubernetesDial(ctx, key, k, contract, group.workload.sidecarOf?.workload) })),
   );
 }
 

@@ -1,0 +1,35 @@
+// The defects found by trying migrate-check on real projects (issue 11), one
+// minimal pair each under test/fixtures/migrate-check/defects/<case>/: every
+// test names the rule, severity and both locations of what must (or must not)
+// be found. Each fixture is written for this test; none is copied.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { check, lineOf, materialize, summarize, unaccepted } from './helpers.ts';
+
+const COMPOSE = 'compose/docker-compose.yml';
+const load = async (name: string, opts: Parameters<typeof check>[1] = {}) => {
+  const dir = materialize(`defects/${name}`);
+  return { dir, report: await check(dir, { namespace: undefined, ...opts }) };
+};
+const at = (f: { location: { file?: string; line?: number } | null } | null | undefined) => (f?.location ? `${f.location.file}:${f.location.line}` : null);
+
+test('1. empty YAML documents (comments only, a trailing ---, an empty file) are skipped as kubectl does', async () => {
+  const { report } = await load('empty-documents');
+  assert.equal(report.pairings.map((p) => `${p.compose}=${p.kubernetes.kind}/${p.kubernetes.name}`), ['web=Deployment/web']);
+  assert.equal(unaccepted(report), [], summarize(unaccepted(report)));
+});
+
+test('2. sidecars: a Compose service that became a second container pairs with it; its port is served; its image is compared', async () => {
+  const { dir, report } = await load('sidecars');
+  assert.equal(report.pairings.map((p) => `${p.compose}=${p.kubernetes.name} via ${p.via}`), ['api=api via convention', 'proxy=api/proxy via sidecar', 'shipper=api/shipper via sidecar']);
+  const bad = unaccepted(report);
+  assert.equal(bad.map((f) => `${f.severity} ${f.rule} ${f.service} ${f.subject}`), ['warn image api/proxy image.tag'], summarize(bad));
+  assert.equal([at(bad[0].compose), at(bad[0].kubernetes)], [`${COMPOSE}:${lineOf(dir, COMPOSE, 'nginx:1.27')}`, `manifests/api.yaml:${lineOf(dir, 'manifests/api.yaml', 'nginx:1.26')}`]);
+  // The Service's named targetPort is declared by the proxy container, not the first one: it has an endpoint.
+  assert.not.ok(report.findings.some((f) => f.rule === 'ports' && f.severity === 'error'));
+  // localhost from a sidecar is its own pod: the same peer as Compose's api:9000.
+  assert.not.ok(report.findings.some((f) => f.rule === 'peers'));
+  assert.ok(report.findings.some((f) => f.rule === 'dependencies' && f.severity === 'info' && /containers of one pod/.test(f.message)));
+});
+
+test.run();

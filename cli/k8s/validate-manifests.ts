@@ -10,6 +10,7 @@ import { renderManifests, type Renderer } from '../manifests/render.ts';
 import { configRefsRule } from './rules/config-refs.rule.ts';
 import { duplicateRule } from './rules/duplicate.rule.ts';
 import { hpaRule } from './rules/hpa.rule.ts';
+import { objectNameRule } from './rules/object-name.rule.ts';
 import { imagePullRule } from './rules/image-pull.rule.ts';
 import { pdbRule } from './rules/pdb.rule.ts';
 import { probesRule } from './rules/probes.rule.ts';
@@ -18,7 +19,7 @@ import { schemaRule } from './rules/schema.rule.ts';
 import { serviceSelectorRule } from './rules/service-selector.rule.ts';
 import { statefulSetServiceRule } from './rules/statefulset-service.rule.ts';
 
-export const MANIFEST_RULES: ManifestRule[] = [schemaRule, duplicateRule, probesRule, serviceSelectorRule, statefulSetServiceRule, configRefsRule, hpaRule, pdbRule, imagePullRule];
+export const MANIFEST_RULES: ManifestRule[] = [schemaRule, objectNameRule, duplicateRule, probesRule, serviceSelectorRule, statefulSetServiceRule, configRefsRule, hpaRule, pdbRule, imagePullRule];
 
 export interface TargetReport {
   target: string;

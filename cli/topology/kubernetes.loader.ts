@@ -237,6 +237,8 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx, sidecar?: string): Workloa
     podManagement: o.kind === 'StatefulSet' ? { value: (str(pmp) as 'OrderedReady' | 'Parallel') ?? 'OrderedReady', loc: pmp?.loc ?? loc } : undefined,
     serviceName: o.kind === 'StatefulSet' && str(svcName) ? { value: str(svcName)!, loc: svcName!.loc } : undefined,
     labels,
+    hostname: str(get(podSpec, 'hostname')) ? { value: str(get(podSpec, 'hostname'))!, loc: get(podSpec, 'hostname')!.loc } : undefined,
+    subdomain: str(get(podSpec, 'subdomain')) ? { value: str(get(podSpec, 'subdomain'))!, loc: get(podSpec, 'subdomain')!.loc } : undefined,
     sidecars: sidecar !== undefined ? [] : containers.filter((c) => c !== main).map((c) => ({ name: str(get(c, 'name')) ?? '', image: str(get(c, 'image')) ?? '', loc: c.loc })),
   };
 }

@@ -25,7 +25,8 @@ export interface MigrateCheckInput {
   environment: Record<string, string | undefined>;
   profiles?: string[];
   manifests: string[];
-  namespace: string;
+  /** Namespace of objects that name none where no kustomization sets one (`--namespace`); default `default`, as kubectl apply. */
+  namespace?: string;
   mapping?: string;
   /** An accept file; undefined: the default one when present; null: none. */
   accept?: string | null;

@@ -162,6 +162,9 @@ export interface Workload {
   labels?: Record<string, string>;
   /** Other containers in the pod (sidecars), by name. */
   sidecars?: Array<{ name: string; image: string; loc: Loc }>;
+  /** Kubernetes: the pod's hostname and subdomain, when set. */
+  hostname?: Fact<string>;
+  subdomain?: Fact<string>;
   /** Kubernetes: this is a second container of another workload's pod (`Deployment/api`, container `proxy`). */
   sidecarOf?: { workload: string; container: string };
   profiles?: string[];

@@ -4,7 +4,7 @@
 // be found. Each fixture is written for this test; none is copied.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { check, lineOf, materialize, summarize, unaccepted } from './helpers.ts';
+import { check, devenv, FIXTURES, lineOf, materialize, summarize, tempDir, unaccepted } from './helpers.ts';
 
 const COMPOSE = 'compose/docker-compose.yml';
 const load = async (name: string, opts: Parameters<typeof check>[1] = {}) => {
@@ -30,6 +30,32 @@ test('2. sidecars: a Compose service that became a second container pairs with i
   // localhost from a sidecar is its own pod: the same peer as Compose's api:9000.
   assert.not.ok(report.findings.some((f) => f.rule === 'peers'));
   assert.ok(report.findings.some((f) => f.rule === 'dependencies' && f.severity === 'info' && /containers of one pod/.test(f.message)));
+});
+
+
+test('3. names Kubernetes rejects, and a Compose name with no Service behind it, are errors with both locations', async () => {
+  const { dir, report } = await load('dns-names');
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  assert.equal(errors.map((f) => `${f.rule} ${f.service} ${f.subject}`).sort(), ['dependencies worker depends_on cache', 'names queue-1 Service name', 'peers worker CACHE']);
+  const name = errors.find((f) => f.rule === 'names')!;
+  assert.equal([at(name.compose), at(name.kubernetes)], [`${COMPOSE}:${lineOf(dir, COMPOSE, 'queue_1:')}`, `manifests/all.yaml:${lineOf(dir, 'manifests/all.yaml', 'apiVersion: v1')}`]);
+  assert.match(name.message, /kubectl apply` fails/);
+  assert.match(name.fix, /name it queue-1/);
+  const peer = errors.find((f) => f.rule === 'peers')!;
+  assert.match(peer.message, /`cache` resolves in Compose; no Service named `cache` in namespace default/);
+  assert.equal([at(peer.compose), at(peer.kubernetes)], [`${COMPOSE}:${lineOf(dir, COMPOSE, 'CACHE: cache:6379')}`, `manifests/all.yaml:${lineOf(dir, 'manifests/all.yaml', 'name: CACHE')}`]);
+  assert.match(peer.fix, /^add a Service named cache selecting/);
+});
+
+test('4. objects without a namespace land in default, or --namespace; never in this project\'s namespace', async () => {
+  assert.is((await load('dns-names')).report.inputs.namespace, 'default');
+  const { report } = await load('dns-names', { namespace: 'shop' });
+  assert.is(report.inputs.namespace, 'shop');
+  assert.ok(report.findings.some((f) => /in namespace shop/.test(f.message)));
+  const cli = devenv(['migrate-check', '--compose', `${FIXTURES}/defects/dns-names/compose/docker-compose.yml`, '--manifests', `${FIXTURES}/defects/dns-names/manifests`, '--json'], tempDir('mc-ns-'));
+  const doc = JSON.parse(cli.stdout);
+  assert.is(doc.inputs.namespace, 'default');
+  assert.not.ok(/blockchain/.test(cli.stdout), 'this project\'s namespace never appears in a report about other files');
 });
 
 test.run();

@@ -39,6 +39,10 @@ export const dependenciesRule: Rule = {
           const waits = w.dependencies
             .map((x) => ({ dep: x, r: ctx.addresses.resolveK8s(x.target.toLowerCase().replace(/\$\(POD_NAMESPACE\)/gi, ctx.namespace), x.port) }))
             .filter((x) => x.r && x.r.target.kind === 'workload' && want.kind === 'workload' && x.r.target.workload === want.workload);
+          if (!waits.length && ctx.addresses.servicesOf(dep.workload.sidecarOf?.workload ?? dep.workload.name).length === 0) {
+            set.add({ ...base, severity: 'error', kubernetes: side(null, dep.workload.loc), message: `\`${d.target}\` resolves in Compose; no Service selects ${dep.workload.name} in namespace ${ctx.namespace}, so ${w.name} cannot reach it at all.`, fix: `add a Service named ${d.target.replace(/_/g, '-')} selecting the pods of ${dep.workload.name}.` }, label);
+            continue;
+          }
           if (!waits.length) {
             set.add({ ...base, severity: 'warn', kubernetes: side(w.dependencies.length ? w.dependencies.map((x) => `${x.target}${x.port ? `:${x.port}` : ''}`).join(', ') : null, w.dependencies[0]?.loc ?? w.container ?? w.loc), message: `Compose starts ${p.compose.name} after ${d.target}${d.condition === 'healthy' ? ' is healthy' : ''}; in Kubernetes nothing makes ${w.name} wait for ${dep.workload.name}.`, fix: `add an init container that waits for ${dep.workload.name}'s Service address (e.g. \`wait-for ${dep.workload.name}:<port>\`), or make sure the app retries until it is up.` }, label);
             continue;

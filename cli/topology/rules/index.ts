@@ -2,6 +2,7 @@
 // a description and a pure check; docs/migrate-check.md describes them.
 import type { Rule } from '../rule.ts';
 import { pairingRule } from './pairing.rule.ts';
+import { namesRule } from './names.rule.ts';
 import { replicasRule } from './replicas.rule.ts';
 import { imageRule } from './image.rule.ts';
 import { commandRule } from './command.rule.ts';
@@ -21,6 +22,7 @@ import { unsupportedRule } from './unsupported.rule.ts';
 
 export const RULES: Rule[] = [
   pairingRule,
+  namesRule,
   replicasRule,
   imageRule,
   commandRule,

@@ -114,7 +114,14 @@ export const peersRule: Rule = {
       }
       if (verdict === 'unresolved') {
         const why = kd.analyzed.refs.filter((r) => r.target.kind === 'unresolved').map(describeRef).join('; ');
-        set.add({ ...base, severity: 'error', message: `${key}: ${kShown} reaches ${why}; in Compose it reaches ${targets(cd).join('; ')}.`, fix: `point ${key} at ${cd.analyzed.refs.map((r) => ctx.addresses.clusterNameFor(r) ?? describeRef(r)).join(', ') || 'the Service or pod DNS name Compose reaches'}.` }, label);
+        const names = cd.analyzed.refs.map((r) => ctx.addresses.clusterNameFor(r)).filter((n): n is string => Boolean(n));
+        const missing = kd.analyzed.refs.filter((r) => r.target.kind === 'unresolved' && /no Service named/.test(r.target.reason)).map((r) => r.host);
+        const fix = names.length
+          ? `point ${key} at ${names.join(', ')}.`
+          : missing.length
+            ? `add a Service named ${missing.join(', ')} selecting the pods Compose reaches (${targets(cd).join('; ')}).`
+            : `point ${key} at a Service that selects ${targets(cd).join('; ')}.`;
+        set.add({ ...base, severity: 'error', message: `${key}: ${kShown} reaches ${why}; in Compose it reaches ${targets(cd).join('; ')}.`, fix }, label);
         continue;
       }
       const seedMismatch = contract && key === PEER_KEY && (cd.value === 'local') !== (kd.value === 'local');

@@ -4,12 +4,17 @@
 // fix; rendering problems are findings too, so one run reports everything.
 import type { CommandRunner } from '../adapters/exec.ts';
 import { DevenvError } from '../errors.ts';
+import { TEXT_WIDTH, wrap } from '../output-wrap.ts';
 import { checkKindConfig, loadKindConfig } from './kind-config.ts';
 import type { ManifestObject } from '../manifests/objects.ts';
 import { renderManifests, type Renderer } from '../manifests/render.ts';
 import { configRefsRule } from './rules/config-refs.rule.ts';
 import { duplicateRule } from './rules/duplicate.rule.ts';
+import { envSecretRule } from './rules/env-secret.rule.ts';
 import { hpaRule } from './rules/hpa.rule.ts';
+import { servicePortRule } from './rules/service-port.rule.ts';
+import { storageRule } from './rules/storage.rule.ts';
+import { workloadRule } from './rules/workload.rule.ts';
 import { objectNameRule } from './rules/object-name.rule.ts';
 import { imagePullRule } from './rules/image-pull.rule.ts';
 import { pdbRule } from './rules/pdb.rule.ts';
@@ -19,7 +24,7 @@ import { schemaRule } from './rules/schema.rule.ts';
 import { serviceSelectorRule } from './rules/service-selector.rule.ts';
 import { statefulSetServiceRule } from './rules/statefulset-service.rule.ts';
 
-export const MANIFEST_RULES: ManifestRule[] = [schemaRule, objectNameRule, duplicateRule, probesRule, serviceSelectorRule, statefulSetServiceRule, configRefsRule, hpaRule, pdbRule, imagePullRule];
+export const MANIFEST_RULES: ManifestRule[] = [schemaRule, objectNameRule, duplicateRule, probesRule, serviceSelectorRule, statefulSetServiceRule, configRefsRule, hpaRule, pdbRule, imagePullRule, workloadRule, servicePortRule, storageRule, envSecretRule];
 
 export interface TargetReport {
   target: string;
@@ -100,14 +105,14 @@ export async function validateManifests(
 export function formatValidationReport(report: ValidationReport): string {
   const lines: string[] = [];
   for (const f of report.findings) {
-    lines.push(`${f.severity.padEnd(7)} ${f.rule}  ${f.file}:${f.line}  ${f.object}`);
-    lines.push(`        ${f.message}`);
-    lines.push(`        fix: ${f.fix}`);
+    lines.push(...wrap(`${f.severity.padEnd(7)} ${f.rule}  ${f.file}:${f.line}  ${f.object}`, '        ', TEXT_WIDTH, ''));
+    lines.push(...wrap(f.message, '        '));
+    lines.push(...wrap(f.fix, '             ', TEXT_WIDTH, '        fix: '));
   }
-  for (const t of report.targets) for (const n of t.notes) lines.push(`note: ${n}`);
-  const how = report.targets.map((t) => `${t.target} (${t.objects} objects, ${t.renderer === 'kubectl' ? 'rendered by kubectl kustomize' : t.renderer === 'builtin' ? 'rendered by the built-in kustomize subset' : t.renderer === 'file' ? 'read as a file' : 'did not render'})`);
+  for (const t of report.targets) for (const n of t.notes) lines.push(...wrap(n, '      ', TEXT_WIDTH, 'note: '));
+  const how = report.targets.map((t) => `${t.target} (${t.objects} objects, ${t.renderer === 'kubectl' ? 'rendered by kubectl kustomize' : t.renderer === 'builtin' ? 'rendered in process (kustomize keys)' : t.renderer === 'file' ? 'read like kubectl apply -f' : 'did not render'})`);
   const what = [...how, ...(report.kindConfig ? [`the generated kind config (${report.kindConfig})`] : [])].join(', ');
   if (lines.length) lines.push('');
-  lines.push(`${report.errors ? 'invalid' : 'valid'}: ${what}; ${report.errors} error(s), ${report.warnings} warning(s).`);
+  lines.push(...wrap(`${report.errors ? 'invalid' : 'valid'}: ${what}; ${report.errors} error(s), ${report.warnings} warning(s).`, '  ', TEXT_WIDTH, ''));
   return lines.join('\n');
 }

@@ -77,7 +77,7 @@ test('devenv validate --manifests FILE reads a single file; its unresolved refer
   const res = await runCli(['validate', '--manifests', 'manifests/webserver.yaml']);
   assert.is(res.exitCode, 2);
   assert.match(res.stdout, /config-ref\s+manifests\/webserver\.yaml:\d+\s+StatefulSet\/webserver/);
-  assert.match(res.stdout, /read as a file/);
+  assert.match(res.stdout, /read like kubectl apply -f/);
 });
 
 test('kind config rule: the generated config is valid; a mapping to a node port no Service uses is an error', async () => {

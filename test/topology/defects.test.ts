@@ -58,4 +58,14 @@ test('4. objects without a namespace land in default, or --namespace; never in t
   assert.not.ok(/blockchain/.test(cli.stdout), 'this project\'s namespace never appears in a report about other files');
 });
 
+test('12. fixes are never empty or half-filled; the text report fits 80 columns; a foreign report names nothing of this project', async () => {
+  for (const name of ['sidecars', 'dns-names']) {
+    const { dir, report } = await load(name);
+    for (const f of report.findings) assert.ok(f.fix.trim().length > 10 && !/\s{2}|\bto\s*[.,(]|\(\s*\)|:\s*$/.test(f.fix), `${f.rule} ${f.subject}: "${f.fix}"`);
+    const cli = devenv(['migrate-check', '--compose', COMPOSE, '--manifests', 'manifests'], dir);
+    for (const line of cli.stdout.split('\n')) assert.ok(line.length <= 80, `longer than 80 columns: ${line}`);
+    assert.not.match(cli.stdout, /blockchain|miner|webserver|30080|32101|kind-config/);
+  }
+});
+
 test.run();

@@ -19,6 +19,8 @@ export interface Finding {
 export interface RuleContext {
   /** Every rendered object of the set being validated. */
   objects: ManifestObject[];
+  /** Storage classes the target cluster has (kind: `standard`). */
+  storageClasses?: string[];
 }
 
 export interface ManifestRule {

@@ -5,6 +5,8 @@
 //   3. raw Compose on the same file: `docker compose up -d --wait` with nothing to do
 //      (v1: `docker-compose up -d` + health polling), and devenv warm / raw ratio
 //   4. migrate-check on this project, and on a topology 50x larger (when available)
+//   5. `devenv validate` on this project against `kubectl kustomize manifests/` alone
+// `npm run bench -- --checkers` measures only 4 and 5 (no Docker, no cluster).
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -89,9 +91,24 @@ async function migrateCheck() {
   }
 }
 
-await startup();
+async function validate() {
+  const kubectl = (await execa('kubectl', ['version', '--client'], { reject: false })).exitCode === 0;
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) runs.push(await time('devenv validate', process.execPath, [bin, 'validate', '--json'], { allowFail: true }));
+  results.push(['devenv validate on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
+  if (!kubectl) return results.push(['kubectl kustomize manifests/', 'not measured: no kubectl']);
+  const k: number[] = [];
+  for (let i = 0; i < 5; i++) k.push(await time('kubectl kustomize', 'kubectl', ['kustomize', 'manifests/'], { allowFail: true }));
+  results.push(['kubectl kustomize manifests/ (median of 5)', `${median(k).toFixed(0)} ms`]);
+  results.push(['ratio validate / kubectl kustomize', (median(runs) / median(k)).toFixed(2)]);
+}
+
+const checkersOnly = process.argv.includes('--checkers');
+if (!checkersOnly) await startup();
 await migrateCheck();
-if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) await upTimes();
+await validate();
+if (checkersOnly) results.push(['devenv up', 'not measured: --checkers']);
+else if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) await upTimes();
 else results.push(['devenv up', 'not measured: no Docker daemon']);
 const w = Math.max(...results.map(([k]) => k.length));
 for (const [k, v] of results) console.log(`${k.padEnd(w)}  ${v}`);

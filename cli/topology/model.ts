@@ -93,7 +93,7 @@ export interface Mount {
   source: string;
   readOnly: boolean;
   /** Config mounts: one entry per file under target (a single file when subPath or a file bind). */
-  files?: Array<{ path: string; content: ConfigContent }>;
+  files?: Array<{ path: string; content: ConfigContent; mode?: number }>;
   /** Services sharing a persistent-shared volume, or the replica count sharing it. */
   sharedBy?: string[];
   loc: Loc;
@@ -168,6 +168,34 @@ export interface Workload {
   /** Kubernetes: this is a second container of another workload's pod (`Deployment/api`, container `proxy`). */
   sidecarOf?: { workload: string; container: string };
   profiles?: string[];
+  /** Compose `build:`: what is built when there is no image to pull (context, Dockerfile, target stage). */
+  build?: BuildSpec;
+  /** Compose cap_add/cap_drop/read_only/user/privileged; Kubernetes the container's (and pod's) securityContext. */
+  security?: Security;
+  /** Compose: the networks the service is attached to (`default` when none is named). */
+  networks?: Fact<string[]>;
+}
+
+export interface BuildSpec {
+  /** The build context, relative to the working directory. */
+  context: string;
+  /** The Dockerfile, relative to the working directory. */
+  dockerfile: string;
+  target?: Fact<string>;
+  /** The Dockerfile's stages in order (`FROM ... AS name`), or null when it could not be read. */
+  stages: string[] | null;
+  loc: Loc;
+}
+
+export interface Security {
+  /** Capabilities without the CAP_ prefix, upper case. */
+  capAdd: Fact<string[]> | undefined;
+  capDrop: Fact<string[]> | undefined;
+  readOnlyRootFs: Fact<boolean> | undefined;
+  privileged: Fact<boolean> | undefined;
+  /** A uid (or user name, Compose only). */
+  user: Fact<string> | undefined;
+  group: Fact<string> | undefined;
 }
 
 /** A Kubernetes Service as an addressable name. */

@@ -95,7 +95,7 @@ export function pairServices(compose: Workload[], kubernetes: Workload[], mappin
 
   // Same image repository and at least one common container port, when that is unambiguous.
   for (const c of compose) {
-    if (taken.has(c)) continue;
+    if (taken.has(c) || !c.image.value) continue;
     const candidates = kubernetes.filter((k) => repository(k.image.value) === repository(c.image.value) && (c.ports.length === 0 || c.ports.some((p) => k.ports.some((q) => q.port === p.port))));
     const free = candidates.filter((k) => !usedOrdinals.has(k));
     const pick = free.length === 1 ? free[0] : candidates.length === 1 ? candidates[0] : undefined;
@@ -106,7 +106,7 @@ export function pairServices(compose: Workload[], kubernetes: Workload[], mappin
   for (const c of compose) {
     if (taken.has(c)) continue;
     const byName = sidecars.filter((k) => dns(k.sidecarOf!.container) === dns(c.name));
-    const byImage = sidecars.filter((k) => repository(k.image.value) === repository(c.image.value) && !usedOrdinals.has(k));
+    const byImage = sidecars.filter((k) => c.image.value && repository(k.image.value) === repository(c.image.value) && !usedOrdinals.has(k));
     const pick = byName.length === 1 ? byName[0] : byImage.length === 1 ? byImage[0] : undefined;
     if (pick && !usedOrdinals.has(pick)) add(c, pick, null, 'sidecar');
   }

@@ -16,6 +16,8 @@ import { volumesRule } from './volumes.rule.ts';
 import { healthchecksRule } from './healthchecks.rule.ts';
 import { dependenciesRule } from './dependencies.rule.ts';
 import { resourcesRule } from './resources.rule.ts';
+import { securityRule } from './security.rule.ts';
+import { networksRule } from './networks.rule.ts';
 import { restartRule } from './restart.rule.ts';
 import { platformObjectsRule } from './platform-objects.rule.ts';
 import { unsupportedRule } from './unsupported.rule.ts';
@@ -29,6 +31,7 @@ export const RULES: Rule[] = [
   portsRule,
   environmentRule,
   peersRule,
+  networksRule,
   secretsRule,
   referencesRule,
   configFilesRule,
@@ -36,6 +39,7 @@ export const RULES: Rule[] = [
   healthchecksRule,
   dependenciesRule,
   resourcesRule,
+  securityRule,
   restartRule,
   platformObjectsRule,
   unsupportedRule,

@@ -39,6 +39,12 @@ export interface LoadManifestsOptions {
    * placeholders) or leaves them unknown, and says so.
    */
   missingInputs?: 'example' | 'error' | 'tolerate';
+  /**
+   * Called with the objects as written (apiVersion and kind known) while
+   * `kubectl kustomize` runs, so a caller can prepare per-kind work (schema
+   * validators) in the time the child process takes.
+   */
+  onSources?: (objects: Array<{ apiVersion?: string; kind: string }>) => void;
 }
 
 export interface LoadedManifests {
@@ -322,14 +328,16 @@ function allGenerators(k: Kustomization): Generator[] {
   return [...k.children.flatMap(allGenerators), ...k.generators];
 }
 
-function traceBack(text: string, k: Kustomization, label: string): Array<{ node: LMap; generator?: Generator; object: any }> {
-  // The in-process render names every object as kubectl does (prefixes, suffixes, hashes): its nodes carry the source lines.
-  let guide: Item[] = [];
+/** The in-process render, as a guide to trace kubectl's output back: it names every object as kubectl does (prefixes, suffixes, hashes), and its nodes carry the source lines. */
+function guideOf(k: Kustomization): Item[] {
   try {
-    guide = renderInProcess(k);
+    return renderInProcess(k);
   } catch {
-    guide = [];
+    return [];
   }
+}
+
+function traceBack(text: string, k: Kustomization, label: string, guide: Item[]): Array<{ node: LMap; generator?: Generator; object: any }> {
   const byId = new Map(guide.map((g) => [`${kindOf(g.node)}/${nameOf(g.node)}`, g]));
   const sources = allSources(k);
   const gens = allGenerators(k);
@@ -395,11 +403,15 @@ async function loadKustomization(reader: ManifestReader, dir: string, opts: Load
 
   if (opts.kustomize && noExample.length === 0) {
     const fills = missing.map((m) => ({ abs: m.abs, from: m.exampleAbs }));
-    const text = await kubectlRender(opts.kustomize, k, fills);
+    // kubectl runs in its own process: the guide is rendered, and the caller prepares, meanwhile.
+    const rendering = kubectlRender(opts.kustomize, k, fills);
+    const guide = guideOf(k);
+    opts.onSources?.(guide.map((g) => ({ apiVersion: str(get(g.node, 'apiVersion')), kind: kindOf(g.node) })));
+    const text = await rendering;
     // null: kubectl is not installed; '': --dry-run recorded the command without running it.
     if (text && text.trim()) {
       const label = `kubectl kustomize ${reader.display(dir) || '.'}`;
-      const objects = traceBack(text, k, label).map((r) => manifestObject(r.node, { namespace: fallbackNs, generator: r.generator, object: r.object }));
+      const objects = traceBack(text, k, label, guide).map((r) => manifestObject(r.node, { namespace: fallbackNs, generator: r.generator, object: r.object }));
       return { objects, renderer: 'kubectl', examplesUsed };
     }
   }
@@ -461,9 +473,10 @@ export function kubectlKustomize(runner: CommandRunner): KustomizeRenderer {
 }
 
 /** One target as `up --k8s`, `down --k8s` and `validate` read it: kubectl (unless `kubectl: false`), a missing generator input from its `.example` with `exampleFallback`. */
-export async function renderManifests(runner: CommandRunner, target: string, opts: { cwd: string; virtualFiles?: Map<string, string>; exampleFallback?: boolean; kubectl?: boolean; namespace?: string }): Promise<RenderedManifests> {
+export async function renderManifests(runner: CommandRunner, target: string, opts: { cwd: string; virtualFiles?: Map<string, string>; exampleFallback?: boolean; kubectl?: boolean; namespace?: string; onSources?: LoadManifestsOptions['onSources'] }): Promise<RenderedManifests> {
   const r = await loadManifests([target], {
     cwd: opts.cwd,
+    onSources: opts.onSources,
     kustomize: opts.kubectl === false ? undefined : kubectlKustomize(runner),
     virtualFiles: opts.virtualFiles,
     missingInputs: opts.exampleFallback ? 'example' : 'error',

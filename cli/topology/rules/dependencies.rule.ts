@@ -2,6 +2,8 @@
 // two Kubernetes equivalents: an init container that waits for the
 // dependency's address, or, between ordinals of one StatefulSet, the
 // OrderedReady pod management that starts miner-1 only once miner-0 is ready.
+// A missing wait is a warning where Compose waits for health or completion,
+// and information where it only orders the start.
 import { describeTarget } from '../addresses.ts';
 import { side } from '../finding.ts';
 import { instanceLabel, type Rule } from '../rule.ts';
@@ -44,7 +46,9 @@ export const dependenciesRule: Rule = {
             continue;
           }
           if (!waits.length) {
-            set.add({ ...base, severity: 'warn', kubernetes: side(w.dependencies.length ? w.dependencies.map((x) => `${x.target}${x.port ? `:${x.port}` : ''}`).join(', ') : null, w.dependencies[0]?.loc ?? w.container ?? w.loc), message: `Compose starts ${p.compose.name} after ${d.target}${d.condition === 'healthy' ? ' is healthy' : ''}; in Kubernetes nothing makes ${w.name} wait for ${dep.workload.name}.`, fix: `add an init container that waits for ${dep.workload.name}'s Service address (e.g. \`wait-for ${dep.workload.name}:<port>\`), or make sure the app retries until it is up.` }, label);
+            // A plain depends_on only orders the start (Compose does not wait for the dependency to answer):
+            // a client that retries, which a pod restarted by Kubernetes is, behaves the same. Said, not alarmed.
+            set.add({ ...base, severity: d.condition === 'started' ? 'info' : 'warn', kubernetes: side(w.dependencies.length ? w.dependencies.map((x) => `${x.target}${x.port ? `:${x.port}` : ''}`).join(', ') : null, w.dependencies[0]?.loc ?? w.container ?? w.loc), message: `Compose starts ${p.compose.name} after ${d.target}${d.condition === 'healthy' ? ' is healthy' : ''}; in Kubernetes nothing makes ${w.name} wait for ${dep.workload.name}.`, fix: `add an init container that waits for ${dep.workload.name}'s Service address (e.g. \`wait-for ${dep.workload.name}:<port>\`), or make sure the app retries until it is up.` }, label);
             continue;
           }
           const t = waits[0].r!.target;

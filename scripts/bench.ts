@@ -9,6 +9,8 @@
 //      cold (no cluster) and warm, `kind load` time against image size, and the
 //      warm `up --k8s` against raw `kubectl apply --server-side` + `rollout
 //      status` of the same rendered objects
+//   6. `devenv validate` on this project against `kubectl kustomize manifests/` alone
+// `npm run bench -- --checkers` measures only 4 and 6 (no Docker, no cluster).
 import { execa } from 'execa';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -83,11 +85,17 @@ async function migrateCheck() {
   results.push(['migrate-check on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
   try {
     const mod = await import('./generate-large-topology.ts');
-    const { composeFile, manifestsDir } = await mod.generateLargeTopology(50);
-    const big: number[] = [];
-    for (let i = 0; i < 3; i++) big.push(await time('migrate-check 50x', process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
-    results.push(['migrate-check on a 50x topology (median of 3)', `${median(big).toFixed(0)} ms`]);
-    results.push(['ratio 50x / project', (median(big) / median(runs)).toFixed(2)]);
+    // 8 copies: a 32-service pair (the issue's "30 services"); 50 copies: 200 services, for linearity.
+    for (const [factor, n] of [[8, 5], [50, 3]] as const) {
+      const { composeFile, manifestsDir, services } = await mod.generateLargeTopology(factor);
+      const big: number[] = [];
+      for (let i = 0; i < n; i++) big.push(await time(`migrate-check ${factor}x`, process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
+      results.push([`migrate-check on ${services} services (median of ${n})`, `${median(big).toFixed(0)} ms`]);
+      results.push([`ratio ${services} services / project`, (median(big) / median(runs)).toFixed(2)]);
+    }
+    const node: number[] = [];
+    for (let i = 0; i < 5; i++) node.push(await time('node -e 0', process.execPath, ['-e', '0']));
+    results.push(['node -e 0 (median of 5), the floor of any CLI run', `${median(node).toFixed(0)} ms`]);
   } catch (err) {
     results.push(['migrate-check 50x', `not measured: ${(err as Error).message.split('\n')[0]}`]);
   }
@@ -139,9 +147,24 @@ async function k8sTimes() {
   }
 }
 
-await startup();
+async function validate() {
+  const kubectl = (await execa('kubectl', ['version', '--client'], { reject: false })).exitCode === 0;
+  const runs: number[] = [];
+  for (let i = 0; i < 5; i++) runs.push(await time('devenv validate', process.execPath, [bin, 'validate', '--json'], { allowFail: true }));
+  results.push(['devenv validate on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
+  if (!kubectl) return results.push(['kubectl kustomize manifests/', 'not measured: no kubectl']);
+  const k: number[] = [];
+  for (let i = 0; i < 5; i++) k.push(await time('kubectl kustomize', 'kubectl', ['kustomize', 'manifests/'], { allowFail: true }));
+  results.push(['kubectl kustomize manifests/ (median of 5)', `${median(k).toFixed(0)} ms`]);
+  results.push(['ratio validate / kubectl kustomize', (median(runs) / median(k)).toFixed(2)]);
+}
+
+const checkersOnly = process.argv.includes('--checkers');
+if (!checkersOnly) await startup();
 await migrateCheck();
-if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) {
+await validate();
+if (checkersOnly) results.push(['devenv up', 'not measured: --checkers']);
+else if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) {
   await upTimes();
   await k8sTimes();
 } else results.push(['devenv up', 'not measured: no Docker daemon']);

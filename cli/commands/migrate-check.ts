@@ -11,6 +11,7 @@ interface MigrateCheckArgs {
   compose?: string[];
   envFile?: string;
   manifests?: string[];
+  namespace?: string;
   mapping?: string;
   accept?: string;
   profile?: string[];
@@ -25,6 +26,7 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       .option('compose', { type: 'string', array: true, describe: 'Compose file(s), merged in order like `docker compose -f` (default: compose.file of devenv.yaml)' })
       .option('env-file', { type: 'string', describe: 'Env file for ${VAR} interpolation (default: .env next to the first Compose file)' })
       .option('manifests', { type: 'string', array: true, describe: 'Manifest directory (kustomization or YAML files) or file(s) (default: manifests of devenv.yaml)' })
+      .option('namespace', { type: 'string', describe: 'Namespace of objects that name none where no kustomization sets one, as `kubectl apply -n` (default: default)' })
       .option('mapping', { type: 'string', describe: 'YAML file pairing Compose services with workloads: `miner_1: StatefulSet/miner#0`' })
       .option('accept', { type: 'string', describe: 'Accepted differences (default: migrate-check.accept.yaml at the repository root, when --compose and --manifests are not given)' })
       .option('profile', { type: 'string', array: true, describe: 'Compose profile(s) to activate' })
@@ -51,7 +53,7 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       environment: app.env,
       profiles: argv.profile,
       manifests: nonEmpty(argv.manifests, 'manifests') ?? [configPath(cfg, cfg.manifests)],
-      namespace: cfg.namespace,
+      namespace: argv.namespace,
       mapping: argv.mapping,
       // The repository's accept file describes the repository's own pair, not files passed by hand.
       accept: argv.accept ?? (argv.compose?.length || argv.manifests?.length ? null : undefined),

@@ -7,6 +7,7 @@ import { runCommand } from './run-command.ts';
 
 interface ValidateArgs {
   manifests?: string;
+  kindConfig?: boolean;
 }
 
 export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArgs> = {
@@ -14,7 +15,8 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
   describe: 'Check the Kubernetes manifests offline: schemas, probes, selectors, references, HPA requests, image pull policy, and the generated kind config',
   builder: (y) =>
     y
-      .option('manifests', { type: 'string', describe: 'A kustomization directory or a manifest file (default: the manifests directory and its metrics-server addon)' })
+      .option('manifests', { type: 'string', describe: 'A kustomization directory, a directory of manifests (read like kubectl apply -f DIR) or a manifest file (default: the manifests directory and its metrics-server addon)' })
+      .option('kind-config', { type: 'boolean', describe: "Also check devenv's generated kind config against the manifests (default: only without --manifests)" })
       .example('$0 validate', 'validate manifests/, manifests/addons/metrics-server and the kind config')
       .example('$0 validate --manifests manifests/miner.yaml --json', 'one file, findings as JSON'),
   handler: runCommand<ValidateArgs>(async (app, argv) => {
@@ -33,7 +35,8 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
     const report = await validateManifests(app.runner, {
       cwd: app.cwd,
       targets,
-      kindConfig: { text: kindConfigYaml(kindClusterConfig(cfg, app.env)), file: kindFile },
+      // The generated kind config belongs to this project's manifests: foreign input is not checked against it.
+      kindConfig: argv.kindConfig ?? !argv.manifests ? { text: kindConfigYaml(kindClusterConfig(cfg, app.env)), file: kindFile } : undefined,
       // Read-only: rendering is not an action, so --dry-run still validates (with the built-in renderer).
       kubectl: !app.args.dryRun,
     });

@@ -4,7 +4,8 @@
 // (StatefulSets and their Services); then what acts on running workloads
 // (HPAs, PDBs). Pure: objects in, phases out.
 import { stringify } from 'yaml';
-import { matchesSelector, podSpecOf, type K8sObject } from './objects.ts';
+import { matchesSelector } from '../manifests/kinds.ts';
+import { podSpecOf, type K8sObject } from '../manifests/objects.ts';
 
 export type PhaseId = 'namespace' | 'config' | 'backing' | 'nodes' | 'scaling';
 

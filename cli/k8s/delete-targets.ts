@@ -8,7 +8,8 @@
 // objects are left alone too (deleting the namespace would not delete them
 // either). Pure: objects in, references out.
 import { PHASE_ORDER, splitApplyPhases } from './apply-phases.ts';
-import { CLUSTER_SCOPED_KINDS, type K8sObject } from './objects.ts';
+import { CLUSTER_SCOPED_KINDS } from '../manifests/kinds.ts';
+import type { K8sObject } from '../manifests/objects.ts';
 
 /** Kinds `down --k8s` keeps unless `--volumes`. */
 const KEPT_KINDS = new Set(['Namespace', 'PersistentVolumeClaim']);

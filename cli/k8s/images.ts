@@ -3,7 +3,7 @@
 // use, and the configured Redis image. Pure: the context's values in, image
 // references out.
 import type { DevenvConfig } from '../config.ts';
-import { parseImageRef } from './objects.ts';
+import { parseImageRef } from '../manifests/image-ref.ts';
 
 export interface ImageChoice {
   /** What the build step produced, when it ran. */

@@ -9,7 +9,8 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { DevenvConfig } from '../config.ts';
-import { parseManifestText, type LoadedObject } from './manifest-source.ts';
+import { parseLocatedYaml, type LMap } from '../manifests/located-yaml.ts';
+import { manifestObject, type ManifestObject } from '../manifests/objects.ts';
 import type { Finding } from './rules/rule.ts';
 import { kubeadmPatchesFor, type KindNodeImage } from './kind-node-image.ts';
 import { finding } from './rules/rule.ts';
@@ -69,9 +70,9 @@ export function kindConfigPath(cfg: DevenvConfig): string {
 }
 
 /** Loads generated YAML back with line numbers, so findings point into the file devenv writes. */
-export function loadKindConfig(text: string, file: string): LoadedObject {
-  const [obj] = parseManifestText(text, file);
-  return obj;
+export function loadKindConfig(text: string, file: string): ManifestObject {
+  const [node] = parseLocatedYaml(text, file, { version: '1.1' });
+  return manifestObject(node as LMap, { namespace: '' });
 }
 
 const port = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;
@@ -81,7 +82,7 @@ const port = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >
  * mapped container port is the nodePort of some NodePort Service (otherwise
  * the host port leads nowhere).
  */
-export function checkKindConfig(at: LoadedObject, services: LoadedObject[] = []): Finding[] {
+export function checkKindConfig(at: ManifestObject, services: ManifestObject[] = []): Finding[] {
   const out: Finding[] = [];
   const c = at.object as any;
   const bad = (path: Array<string | number>, message: string, fix: string) => out.push(finding('kind-config', 'error', at, path, message, fix));

@@ -1,6 +1,7 @@
 // Why a pod is not ready, from its status JSON (`kubectl get pod -o json`) and
 // its events, with the likely fix. Pure, so every case is unit-tested with
 // sample JSON; the rollout step feeds it what kubectl returns.
+import { sameRepository } from '../manifests/image-ref.ts';
 
 export type PodProblem =
   | 'image-pull'
@@ -59,7 +60,7 @@ function lastEvent(events: any[], pred: (e: any) => boolean): any | undefined {
 
 function imagePullFix(image: string, opts: DiagnoseOptions): string {
   const cluster = opts.clusterName ?? 'devenv';
-  const loaded = (opts.loadedImages ?? []).some((i) => i === image || i.split(':')[0] === image.split(':')[0]);
+  const loaded = (opts.loadedImages ?? []).some((i) => i === image || sameRepository(i, image));
   if (loaded) {
     return `${image} is built locally and must be loaded into the kind node, never pulled: run \`devenv up --k8s\` again (it runs \`kind load docker-image ${image} --name ${cluster}\`), and keep imagePullPolicy: IfNotPresent with a pinned tag (no :latest).`;
   }

@@ -1,7 +1,7 @@
 // The rows of `devenv status --k8s`: pods (readiness, restarts, state), PVCs
 // and HPAs (current/target per metric, replicas), mapped from kubectl's JSON.
 // Pure and unit-tested; the command (cli/commands/status.k8s.ts) fetches.
-import { parseImageRef } from './objects.ts';
+import { parseImageRef } from '../manifests/image-ref.ts';
 
 export interface PodRow {
   name: string;

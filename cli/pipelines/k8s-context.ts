@@ -12,9 +12,8 @@ import { Kubectl, type KubeTarget, type KubectlEngine } from '../adapters/kubect
 import { portState, type PortState } from '../adapters/ports.ts';
 import { createPipelineContext, type PipelineContext } from './pipeline-context.ts';
 import type { ApplyPhase } from '../k8s/apply-phases.ts';
-import type { LoadedObject } from '../k8s/manifest-source.ts';
-import type { Renderer } from '../k8s/render.ts';
-import type { K8sObject } from '../k8s/objects.ts';
+import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
+import type { Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
 import { ensureKindDockerShim, kindShimEnv, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
@@ -59,7 +58,7 @@ export interface K8sContext extends PipelineContext {
   secretsFile: string;
   timeoutSeconds: number;
   deps: K8sDeps;
-  rendered?: { objects: LoadedObject[]; renderer: Renderer; phases: ApplyPhase[] };
+  rendered?: { objects: ManifestObject[]; renderer: Renderer; phases: ApplyPhase[] };
   /** The metrics-server addon, rendered, with the image devenv runs (images.metricsServer or the node image's). */
   addon?: { objects: K8sObject[]; images: string[] };
   /** The kind node image and what it asks of the cluster config (preflight, kind target only). */

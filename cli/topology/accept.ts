@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { usageError } from '../errors.ts';
-import { entries, get, items, keyLoc, parseLocatedYaml, str } from './located-yaml.ts';
+import { entries, get, items, keyLoc, parseLocatedYaml, str } from '../manifests/located-yaml.ts';
 import type { Finding } from './finding.ts';
 import type { Loc } from './model.ts';
 

@@ -105,6 +105,12 @@ export class AddressBook {
     return this.k8s.namespace;
   }
 
+  /** The Services that select a workload's pods. */
+  servicesOf(workload: string): NetworkName[] {
+    const w = this.k8s.workloads.find((x) => x.name === workload);
+    return w ? this.k8s.networkNames.filter((n) => labelsMatch(n.selector, w.labels)) : [];
+  }
+
   /** Largest number of replicas a workload can run (HPA maximum included). */
   maxReplicas(name: string): number {
     const w = this.k8s.workloads.find((x) => x.name === name);
@@ -116,7 +122,8 @@ export class AddressBook {
     const pair = this.pairing.pairs.find((p) => p.compose === service);
     if (!pair) return { kind: 'compose-only', service: service.name };
     const ordinal = pair.ordinal === null || service.replicas.value > 1 ? '*' : pair.ordinal;
-    return { kind: 'workload', workload: pair.workload.name, ordinal };
+    // A sidecar is reached through its pod: the pod's workload.
+    return { kind: 'workload', workload: pair.workload.sidecarOf?.workload ?? pair.workload.name, ordinal };
   }
 
   analyzeCompose(value: string, key: string): Analyzed {
@@ -127,11 +134,15 @@ export class AddressBook {
     });
   }
 
-  analyzeKubernetes(value: string, key: string): Analyzed {
+  /** `pod`: for a second container of a pod, the pod's workload, which `localhost` reaches. */
+  analyzeKubernetes(value: string, key: string, pod?: string): Analyzed {
     return analyze(value, key, (c) => {
+      if (pod && /^(localhost|127\.0\.0\.1)$/i.test(c.host)) return { host: c.host, port: c.port, target: { kind: 'workload', workload: pod, ordinal: '*' } };
       if (!c.strong) return null;
       const r = this.resolveK8s(c.host.toLowerCase(), c.port);
       if (r) return { host: c.host, ...r };
+      // A Compose service name kept as it was: it resolves in Compose, not in the cluster.
+      if (!c.host.includes('.') && this.composeByName.has(c.host.toLowerCase())) return { host: c.host, port: c.port, target: { kind: 'unresolved', host: c.host, reason: `\`${c.host}\` resolves in Compose; no Service named \`${c.host}\` in namespace ${this.namespace}` } };
       if (CLUSTER_DNS.test(c.host)) return { host: c.host, port: c.port, target: { kind: 'unresolved', host: c.host, reason: 'no Service or pod with that name in these manifests' } };
       return null;
     });

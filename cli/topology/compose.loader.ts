@@ -5,13 +5,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { usageError } from '../errors.ts';
-import { bool, entries, get, items, keyLoc, num, parseLocatedYaml, str, type LMap, type LNode } from './located-yaml.ts';
+import { bool, entries, get, items, keyLoc, num, parseLocatedYaml, str, type LMap, type LNode } from '../manifests/located-yaml.ts';
 import { interpolate, InterpolationSyntaxError, type VarSource } from './compose/interpolate.ts';
 import { parseEnvFile } from '../env-file.ts';
 import { dependsOnToMap, keyedListToMap, mergeComposeFiles } from './compose/merge.ts';
 import { parseLongPort, parseShortPort, type PortSpec } from './compose/ports.ts';
 import { parseHealthcheck, splitShellWords } from './compose/healthcheck.ts';
-import type { ContainerPort, Dependency, EnvVar, Exposure, Loc, Mount, Resources, Topology, Unsupported, Workload } from './model.ts';
+import type { BuildSpec, ContainerPort, Dependency, EnvVar, Exposure, Fact, Loc, Mount, Resources, Security, Topology, Unsupported, Workload } from './model.ts';
 import { parseComposeBytes, parseCpu, parseDuration } from './units.ts';
 
 export interface ComposeLoadOptions {
@@ -35,6 +35,7 @@ const MODELLED = new Set([
   'image', 'build', 'hostname', 'container_name', 'environment', 'env_file', 'ports', 'expose', 'volumes', 'tmpfs',
   'healthcheck', 'depends_on', 'deploy', 'scale', 'restart', 'profiles', 'command', 'entrypoint', 'networks',
   'mem_limit', 'mem_reservation', 'cpus', 'configs', 'secrets', 'stop_grace_period',
+  'cap_add', 'cap_drop', 'read_only', 'user', 'privileged',
 ]);
 // Keys with no runtime meaning a migration has to keep.
 const IGNORED = new Set(['labels', 'logging', 'pull_policy', 'platform', 'tty', 'stdin_open', 'develop', 'annotations', 'attach']);
@@ -67,6 +68,29 @@ function interpolateTree(node: LNode, src: VarSource): void {
   }
 }
 
+/**
+ * The project's .env as Compose reads it: unquoted and double-quoted values
+ * are interpolated (`${VAR}`, `${VAR:-default}`, ...) from the shell
+ * environment, then from the variables the file set above; single-quoted
+ * values are literal.
+ */
+function interpolateDotEnv(text: string, environment: Record<string, string | undefined>, file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const e of parseEnvFile(text).entries) {
+    if (e.quote === "'" || !e.value.includes('$')) {
+      out[e.key] = e.value;
+      continue;
+    }
+    try {
+      out[e.key] = interpolate(e.value, { environment, envFile: { ...out } }).value;
+    } catch (err) {
+      if (err instanceof InterpolationSyntaxError) throw usageError(err.message, 'write variables as ${NAME} or ${NAME:-default}; quote the value with single quotes to keep a literal $.', { file, line: e.line });
+      throw err;
+    }
+  }
+  return out;
+}
+
 function readComposeFile(path: string, cwd: string): LMap {
   const file = display(cwd, path);
   if (!existsSync(path)) throw usageError(`Compose file ${file} does not exist.`, 'pass an existing file to --compose, or set compose.file in devenv.yaml.');
@@ -90,7 +114,7 @@ export function loadCompose(opts: ComposeLoadOptions): ComposeTopology {
   const projectDir = dirname(abs[0]);
   const envPath = opts.envFile ? resolve(opts.cwd, opts.envFile) : resolve(projectDir, '.env');
   if (opts.envFile && !existsSync(envPath)) throw usageError(`env file ${opts.envFile} does not exist.`, 'pass an existing file to --env-file, or omit it to use .env next to the Compose file.');
-  const envFile = existsSync(envPath) ? Object.fromEntries(parseEnvFile(readFileSync(envPath, 'utf8')).values) : {};
+  const envFile = existsSync(envPath) ? interpolateDotEnv(readFileSync(envPath, 'utf8'), opts.environment, display(opts.cwd, envPath)) : {};
   const src: VarSource = { environment: opts.environment, envFile };
   const docs = abs.map((f) => {
     const d = readComposeFile(f, opts.cwd);
@@ -182,8 +206,10 @@ function loadService(name: string, svc: LMap, loc: Loc, ctx: Ctx): Workload {
     throw usageError(`replicas of service \`${name}\` must be a whole number.`, 'write e.g. `deploy: { replicas: 2 }`.', replicasNode!.loc);
   }
   const imageNode = get(svc, 'image');
-  const image = str(imageNode) ?? (get(svc, 'build') ? `${str(get(ctx.root, 'name')) ?? 'project'}-${name}` : '');
-  if (!image) throw usageError(`service \`${name}\` has neither \`image\` nor \`build\`.`, 'add `image:` (or `build:`).', loc);
+  const buildNode = get(svc, 'build');
+  // With `build:` and no `image:`, what runs is what the build makes: no image name is invented.
+  const image = str(imageNode) ?? '';
+  if (!image && !buildNode) throw usageError(`service \`${name}\` has neither \`image\` nor \`build\`.`, 'add `image:` (or `build:`).', loc);
 
   const dnsNames = [name];
   const containerName = str(get(svc, 'container_name'));
@@ -216,7 +242,67 @@ function loadService(name: string, svc: LMap, loc: Loc, ctx: Ctx): Workload {
     stopGraceSeconds: stop ? { value: parseDuration(str(stop)) ?? 10, loc: stop.loc } : undefined,
     entrypoint: words(get(svc, 'entrypoint')) ? { value: words(get(svc, 'entrypoint'))!, loc: at('entrypoint') } : undefined,
     profiles: items(get(svc, 'profiles')).map((p) => str(p) ?? ''),
+    build: buildNode ? loadBuild(buildNode, ctx) : undefined,
+    security: loadSecurity(svc),
+    networks: loadNetworks(svc, loc),
   };
+}
+
+/** `FROM image [AS name]` lines of a Dockerfile: the stage names (or indexes) in order. */
+export function dockerfileStages(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*FROM[ \t]+(?:--\S+[ \t]+)*\S+(?:[ \t]+AS[ \t]+(\S+))?/gim)) out.push(m[1] ?? String(out.length));
+  return out;
+}
+
+function loadBuild(node: LNode, ctx: Ctx): BuildSpec {
+  const context = resolve(ctx.projectDir, (node.kind === 'map' ? str(get(node, 'context')) : str(node)) ?? '.');
+  const dockerfile = resolve(context, (node.kind === 'map' ? str(get(node, 'dockerfile')) : undefined) ?? 'Dockerfile');
+  const targetNode = node.kind === 'map' ? get(node, 'target') : undefined;
+  const inline = node.kind === 'map' ? str(get(node, 'dockerfile_inline')) : undefined;
+  let stages: string[] | null = null;
+  try {
+    stages = dockerfileStages(inline ?? readFileSync(dockerfile, 'utf8'));
+  } catch {
+    // A context elsewhere (a git URL, a file not checked out): the stages are unknown.
+  }
+  return {
+    context: display(ctx.cwd, context),
+    dockerfile: inline !== undefined ? 'dockerfile_inline' : display(ctx.cwd, dockerfile),
+    target: str(targetNode) ? { value: str(targetNode)!, loc: targetNode!.loc } : undefined,
+    stages,
+    loc: node.loc,
+  };
+}
+
+const capability = (s: string) => s.trim().toUpperCase().replace(/^CAP_/, '');
+
+function loadSecurity(svc: LMap): Security {
+  const list = (key: string): Fact<string[]> | undefined => {
+    const n = get(svc, key);
+    return n ? { value: items(n).map((i) => capability(str(i) ?? '')), loc: n.loc } : undefined;
+  };
+  const flag = (key: string): Fact<boolean> | undefined => {
+    const n = get(svc, key);
+    return n && bool(n) !== undefined ? { value: bool(n)!, loc: n.loc } : undefined;
+  };
+  const userNode = get(svc, 'user');
+  const [user, group] = (str(userNode) ?? '').split(':');
+  return {
+    capAdd: list('cap_add'),
+    capDrop: list('cap_drop'),
+    readOnlyRootFs: flag('read_only'),
+    privileged: flag('privileged'),
+    user: user ? { value: user, loc: userNode!.loc } : undefined,
+    group: group ? { value: group, loc: userNode!.loc } : undefined,
+  };
+}
+
+function loadNetworks(svc: LMap, loc: Loc): Fact<string[]> {
+  const n = get(svc, 'networks');
+  if (!n) return { value: ['default'], loc };
+  const names = n.kind === 'seq' ? items(n).map((i) => str(i) ?? '') : entries(n).map(([k]) => k);
+  return { value: names, loc: keyLoc(svc, 'networks') ?? n.loc };
 }
 
 function getRestartPolicy(deploy: LNode | undefined) {
@@ -340,11 +426,12 @@ function loadVolumes(name: string, svc: LMap, replicas: number, ctx: Ctx): Mount
 // A configuration file is small; anything bigger is data, not compared.
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-function readConfigFile(absPath: string, ctx: Ctx): { text: string | null; firstLine: Loc } {
+function readConfigFile(absPath: string, ctx: Ctx): { text: string | null; firstLine: Loc; mode?: number } {
   const file = display(ctx.cwd, absPath);
   try {
-    if (statSync(absPath).size > MAX_CONFIG_BYTES) return { text: null, firstLine: { file } };
-    return { text: readFileSync(absPath, 'utf8'), firstLine: { file, line: 1 } };
+    const st = statSync(absPath);
+    if (st.size > MAX_CONFIG_BYTES) return { text: null, firstLine: { file }, mode: st.mode & 0o7777 };
+    return { text: readFileSync(absPath, 'utf8'), firstLine: { file, line: 1 }, mode: st.mode & 0o7777 };
   } catch {
     return { text: null, firstLine: { file } };
   }
@@ -361,8 +448,8 @@ function volumeMount(service: string, type: string, source: string | undefined, 
       // Compose creates a missing bind source as a directory.
     }
     if (isFile) {
-      const content = readConfigFile(abs, ctx);
-      return { target, kind: 'config', source: display(ctx.cwd, abs), readOnly, files: [{ path: target, content: { ...content, origin: display(ctx.cwd, abs), secret: false } }], loc };
+      const { mode, ...content } = readConfigFile(abs, ctx);
+      return { target, kind: 'config', source: display(ctx.cwd, abs), readOnly, files: [{ path: target, mode, content: { ...content, origin: display(ctx.cwd, abs), secret: false } }], loc };
     }
     return { target, kind: 'host-path', source: display(ctx.cwd, abs), readOnly, loc };
   }

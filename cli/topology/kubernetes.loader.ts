@@ -4,10 +4,11 @@
 // init-container waits and resources; Services as network names and
 // exposures; everything else as platform objects. Fields not compared are
 // reported per workload, not dropped.
-import { get, getPath, entries, items, keyLoc, num, str, bool, type LMap, type LNode } from './located-yaml.ts';
-import type { ConfigData, ContainerPort, Dependency, EnvVar, Health, Loc, Mount, NetworkName, PlatformObject, Resources, Topology, Unsupported, Workload } from './model.ts';
-import { readManifestSources } from './kubernetes/sources.ts';
-import { collectObjects, type K8sObject, type KustomizeRenderer } from './kubernetes/objects.ts';
+import { get, getPath, entries, items, keyLoc, num, str, bool, type LMap, type LNode } from '../manifests/located-yaml.ts';
+import type { ConfigData, ContainerPort, Dependency, EnvVar, Fact, Health, Loc, Mount, NetworkName, PlatformObject, Resources, Security, Topology, Unsupported, Workload } from './model.ts';
+import { WORKLOAD_KINDS as ALL_WORKLOAD_KINDS, matchesSelector } from '../manifests/kinds.ts';
+import type { ManifestObject as K8sObject } from '../manifests/objects.ts';
+import { loadManifests, type KustomizeRenderer } from '../manifests/render.ts';
 import { parseProbe, resolvePort } from './kubernetes/probes.ts';
 import { parseCpu, parseK8sBytes } from './units.ts';
 import { usageError } from '../errors.ts';
@@ -15,8 +16,8 @@ import { usageError } from '../errors.ts';
 export interface KubernetesLoadOptions {
   manifests: string[];
   cwd: string;
-  /** Namespace of objects that name none (devenv's `namespace` setting). */
-  defaultNamespace: string;
+  /** Namespace of objects that name none where no kustomization sets one (`--namespace`; default `default`). */
+  defaultNamespace?: string;
   render?: KustomizeRenderer;
 }
 
@@ -24,11 +25,16 @@ export interface KubernetesTopology extends Topology {
   platform: 'kubernetes';
   namespace: string;
   objects: K8sObject[];
+  /** Second containers of workload pods, each as a workload of its own (`api/proxy`): a Compose service may have become one. */
+  sidecars: Workload[];
+  /** Workloads defined more than once (kind and name), with every definition; the last one is compared. */
+  ambiguous: Array<{ kind: string; name: string; locs: Loc[] }>;
 }
 
-const WORKLOAD_KINDS = new Set(['StatefulSet', 'Deployment', 'DaemonSet', 'ReplicaSet', 'Pod', 'Job']);
-const POD_KEYS_COMPARED = new Set(['containers', 'initContainers', 'volumes', 'restartPolicy', 'terminationGracePeriodSeconds', 'hostname', 'subdomain']);
-const CONTAINER_KEYS_COMPARED = new Set(['name', 'image', 'command', 'args', 'env', 'envFrom', 'ports', 'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'resources', 'imagePullPolicy', 'terminationMessagePolicy', 'terminationMessagePath']);
+// CronJobs run on a schedule: they are reported as platform objects, not paired with long-running services.
+const WORKLOAD_KINDS = new Set([...ALL_WORKLOAD_KINDS].filter((k) => k !== 'CronJob'));
+const POD_KEYS_COMPARED = new Set(['containers', 'initContainers', 'volumes', 'restartPolicy', 'terminationGracePeriodSeconds', 'hostname', 'subdomain', 'securityContext']);
+const CONTAINER_KEYS_COMPARED = new Set(['name', 'image', 'command', 'args', 'env', 'envFrom', 'ports', 'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'resources', 'imagePullPolicy', 'terminationMessagePolicy', 'terminationMessagePath', 'securityContext']);
 
 function decodeBase64(text: string): string {
   return Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
@@ -36,10 +42,12 @@ function decodeBase64(text: string): string {
 
 function configDataOf(o: K8sObject): ConfigData {
   const entriesMap: ConfigData['entries'] = new Map();
+  // A key read from the `.example` of a missing generator input: the key is real, its value is not known.
+  const placeholder = new Set(o.generator?.entries.filter((e) => e.fromExample).map((e) => e.key));
   const add = (node: LNode | undefined, decode: boolean) => {
     for (const [k, v, kloc] of entries(node)) {
       const raw = str(v) ?? '';
-      entriesMap.set(k, { value: decode ? decodeBase64(raw) : raw, loc: kloc, contentLoc: { file: v.loc.file, line: v.kind === 'scalar' ? v.contentLine : v.loc.line } });
+      entriesMap.set(k, { value: placeholder.has(k) ? '' : decode ? decodeBase64(raw) : raw, loc: kloc, contentLoc: { file: v.loc.file, line: v.kind === 'scalar' ? v.contentLine : v.loc.line } });
     }
   };
   add(get(o.node, 'data'), o.kind === 'Secret');
@@ -47,10 +55,7 @@ function configDataOf(o: K8sObject): ConfigData {
   return { kind: o.kind as 'ConfigMap' | 'Secret', name: o.generator?.name ?? o.name, entries: entriesMap, loc: o.node.loc, generated: Boolean(o.generator), incomplete: Boolean(o.generator?.missing.some((m) => !m.example)) };
 }
 
-function matches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
-  const keys = Object.keys(selector);
-  return keys.length > 0 && keys.every((k) => labels?.[k] === selector[k]);
-}
+const matches = matchesSelector;
 
 function stringMap(node: LNode | undefined): Record<string, string> {
   return Object.fromEntries(entries(node).map(([k, v]) => [k, str(v) ?? '']));
@@ -63,32 +68,55 @@ function protocolOf(node: LNode | undefined): 'tcp' | 'udp' | 'sctp' {
 
 export async function loadKubernetes(opts: KubernetesLoadOptions): Promise<KubernetesTopology> {
   if (!opts.manifests.length) throw usageError('no manifests given.', 'pass --manifests DIR|FILE.');
-  const sources = readManifestSources(opts.manifests, opts.cwd);
-  const { objects, render, notes } = await collectObjects(sources, { render: opts.render, defaultNamespace: opts.defaultNamespace, cwd: opts.cwd });
-  const unsupported: Unsupported[] = [...notes];
+  const loaded = await loadManifests(opts.manifests, { cwd: opts.cwd, kustomize: opts.render, namespace: opts.defaultNamespace, missingInputs: 'tolerate' });
+  const objects = loaded.objects;
+  const render = loaded.renderer === 'kubectl' ? 'kubectl-kustomize' : 'files';
+  const unsupported: Unsupported[] = [...loaded.notes];
   const configs = objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret');
   const configData = configs.map(configDataOf);
 
   const namespaces = new Map<string, number>();
   for (const o of objects) if (WORKLOAD_KINDS.has(o.kind)) namespaces.set(o.namespace, (namespaces.get(o.namespace) ?? 0) + 1);
-  const namespace = [...namespaces].sort((a, b) => b[1] - a[1])[0]?.[0] ?? opts.defaultNamespace;
+  const namespace = [...namespaces].sort((a, b) => b[1] - a[1])[0]?.[0] ?? opts.defaultNamespace ?? 'default';
 
   const lookupConfig = (kind: 'ConfigMap' | 'Secret', name: string, ns: string) => {
     const o = configs.find((c) => c.kind === kind && c.name === name && c.namespace === ns);
     return o ? configData[configs.indexOf(o)] : undefined;
   };
 
+  // Two workloads of one kind and name (a stale copy beside the current one): `kubectl apply -f DIR`
+  // applies both in file order and the last one stays; it is the one compared, and the clash is reported.
+  const byId = new Map<string, K8sObject[]>();
+  for (const o of objects) if (WORKLOAD_KINDS.has(o.kind)) byId.set(`${o.kind}/${o.namespace}/${o.name}`, [...(byId.get(`${o.kind}/${o.namespace}/${o.name}`) ?? []), o]);
+  const ambiguous = [...byId.values()].filter((list) => list.length > 1).map((list) => ({ kind: list[0].kind, name: list[0].name, locs: list.map((o) => o.node.loc) }));
+  const shadowed = new Set([...byId.values()].flatMap((list) => list.slice(0, -1)));
+
   const workloads: Workload[] = [];
+  const sidecars: Workload[] = [];
   for (const o of objects) {
-    if (!WORKLOAD_KINDS.has(o.kind)) continue;
-    workloads.push(loadWorkload(o, { lookupConfig, unsupported }));
+    if (!WORKLOAD_KINDS.has(o.kind) || shadowed.has(o)) continue;
+    const main = loadWorkload(o, { lookupConfig, unsupported });
+    workloads.push(main);
+    for (const c of main.sidecars ?? []) sidecars.push(loadWorkload(o, { lookupConfig, unsupported }, c.name));
   }
+  // A Service port lands on whichever container of the pod declares it.
+  const pods = new Map<string, Workload[]>();
+  for (const w of [...workloads, ...sidecars]) {
+    const pod = w.sidecarOf?.workload ?? w.name;
+    pods.set(pod, [...(pods.get(pod) ?? []), w]);
+  }
+  const servedBy = (w: Workload, targetPort: number | string) => {
+    const siblings = pods.get(w.sidecarOf?.workload ?? w.name) ?? [w];
+    const has = (x: Workload) => x.ports.some((p) => (typeof targetPort === 'number' ? p.port === targetPort : p.name === targetPort));
+    return has(w) || !siblings.some(has);
+  };
 
   const networkNames: NetworkName[] = objects.filter((o) => o.kind === 'Service' && o.namespace === namespace).map(serviceOf);
-  for (const w of workloads) {
+  for (const w of [...workloads, ...sidecars]) {
     for (const svc of networkNames) {
       if (!matches(svc.selector, w.labels)) continue;
       for (const p of svc.ports) {
+        if (!servedBy(w, p.targetPort)) continue;
         const target = resolvePort(p.targetPort, w.ports);
         w.exposures.push({
           kind: svc.headless ? 'headless' : 'service',
@@ -134,7 +162,7 @@ export async function loadKubernetes(opts: KubernetesLoadOptions): Promise<Kuber
     platformObjects.push({ kind: o.kind, name: o.name, loc: o.node.loc, target: target?.name });
   }
 
-  return { platform: 'kubernetes', namespace, objects, workloads, networkNames, configData, platformObjects, unsupported, files: sources.files, render };
+  return { platform: 'kubernetes', namespace, objects, workloads, sidecars, ambiguous, networkNames, configData, platformObjects, unsupported, files: loaded.files, render };
 }
 
 function serviceOf(o: K8sObject): NetworkName {
@@ -160,13 +188,14 @@ interface WorkloadCtx {
   unsupported: Unsupported[];
 }
 
-function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
+function loadWorkload(o: K8sObject, ctx: WorkloadCtx, sidecar?: string): Workload {
   const spec = get(o.node, 'spec');
   const podSpec = (o.kind === 'Pod' ? spec : getPath(spec, 'template', 'spec')) as LMap | undefined;
   const loc = o.node.loc;
   const containers = items(get(podSpec, 'containers'));
   if (!containers.length) throw usageError(`${o.kind} ${o.name} has no containers.`, 'add spec.template.spec.containers.', loc);
-  const main = containers.find((c) => str(get(c, 'name')) === o.name) ?? containers[0];
+  const first = containers.find((c) => str(get(c, 'name')) === o.name) ?? containers[0];
+  const main = sidecar === undefined ? first : containers.find((c) => str(get(c, 'name')) === sidecar)!;
   const ports: ContainerPort[] = items(get(main, 'ports')).map((p) => ({ port: num(get(p, 'containerPort')) ?? 0, protocol: protocolOf(get(p, 'protocol')), name: str(get(p, 'name')), loc: p.loc }));
   const replicasNode = get(spec, 'replicas');
   const replicas = o.kind === 'Pod' || o.kind === 'Job' ? 1 : num(replicasNode) ?? 1;
@@ -176,7 +205,7 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
     ...entries(podSpec).filter(([k]) => !POD_KEYS_COMPARED.has(k)).map(([k]) => k),
     ...entries(main).filter(([k]) => !CONTAINER_KEYS_COMPARED.has(k)).map(([k]) => `containers[${str(get(main, 'name'))}].${k}`),
   ];
-  if (notCompared.length) {
+  if (notCompared.length && sidecar === undefined) {
     ctx.unsupported.push({ key: 'pod-spec', service: o.name, message: `${o.kind} ${o.name}: not compared with Compose: ${notCompared.join(', ')}.`, severity: 'info', loc: podSpec?.loc ?? loc });
   }
 
@@ -192,7 +221,8 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
     .filter((h): h is Health => Boolean(h));
 
   return {
-    name: o.name,
+    name: sidecar === undefined ? o.name : `${o.name}/${sidecar}`,
+    ...(sidecar === undefined ? {} : { sidecarOf: { workload: o.name, container: sidecar } }),
     kind: o.kind as Workload['kind'],
     loc,
     container: main.loc,
@@ -213,8 +243,28 @@ function loadWorkload(o: K8sObject, ctx: WorkloadCtx): Workload {
     podManagement: o.kind === 'StatefulSet' ? { value: (str(pmp) as 'OrderedReady' | 'Parallel') ?? 'OrderedReady', loc: pmp?.loc ?? loc } : undefined,
     serviceName: o.kind === 'StatefulSet' && str(svcName) ? { value: str(svcName)!, loc: svcName!.loc } : undefined,
     labels,
-    sidecars: containers.filter((c) => c !== main).map((c) => ({ name: str(get(c, 'name')) ?? '', image: str(get(c, 'image')) ?? '', loc: c.loc })),
+    hostname: str(get(podSpec, 'hostname')) ? { value: str(get(podSpec, 'hostname'))!, loc: get(podSpec, 'hostname')!.loc } : undefined,
+    subdomain: str(get(podSpec, 'subdomain')) ? { value: str(get(podSpec, 'subdomain'))!, loc: get(podSpec, 'subdomain')!.loc } : undefined,
+    security: loadSecurity(get(main, 'securityContext'), get(podSpec, 'securityContext')),
+    sidecars: sidecar !== undefined ? [] : containers.filter((c) => c !== main).map((c) => ({ name: str(get(c, 'name')) ?? '', image: str(get(c, 'image')) ?? '', loc: c.loc })),
   };
+}
+
+/** The container's securityContext, with runAsUser/runAsGroup inherited from the pod's. */
+function loadSecurity(container: LNode | undefined, pod: LNode | undefined): Security {
+  const caps = (key: string): Fact<string[]> | undefined => {
+    const n = getPath(container, 'capabilities', key);
+    return n ? { value: items(n).map((i) => (str(i) ?? '').toUpperCase().replace(/^CAP_/, '')), loc: n.loc } : undefined;
+  };
+  const flag = (key: string): Fact<boolean> | undefined => {
+    const n = get(container, key);
+    return n && bool(n) !== undefined ? { value: bool(n)!, loc: n.loc } : undefined;
+  };
+  const id = (key: string): Fact<string> | undefined => {
+    const n = get(container, key) ?? get(pod, key);
+    return n && str(n) !== undefined ? { value: str(n)!, loc: n.loc } : undefined;
+  };
+  return { capAdd: caps('add'), capDrop: caps('drop'), readOnlyRootFs: flag('readOnlyRootFilesystem'), privileged: flag('privileged'), user: id('runAsUser'), group: id('runAsGroup') };
 }
 
 function loadEnv(container: LNode, ns: string, ctx: WorkloadCtx): EnvVar[] {
@@ -269,12 +319,14 @@ function loadEnv(container: LNode, ns: string, ctx: WorkloadCtx): EnvVar[] {
   return [...out.values()];
 }
 
-function configFiles(vol: LNode, kind: 'ConfigMap' | 'Secret', ns: string, ctx: WorkloadCtx): Array<{ path: string; key: string; data?: ConfigData }> {
+/** The files a ConfigMap or Secret volume source puts in the container, with their mode (0644 unless defaultMode or items[].mode says otherwise). */
+function configFiles(vol: LNode, kind: 'ConfigMap' | 'Secret', ns: string, ctx: WorkloadCtx, defaultMode?: number): Array<{ path: string; key: string; data?: ConfigData; mode: number }> {
   const name = str(get(vol, kind === 'ConfigMap' ? 'name' : 'secretName')) ?? str(get(vol, 'name')) ?? '';
   const data = ctx.lookupConfig(kind, name, ns);
+  const mode = num(get(vol, 'defaultMode')) ?? defaultMode ?? 0o644;
   const listed = items(get(vol, 'items'));
-  if (listed.length) return listed.map((i) => ({ path: str(get(i, 'path')) ?? '', key: str(get(i, 'key')) ?? '', data }));
-  return data ? [...data.entries.keys()].map((k) => ({ path: k, key: k, data })) : [];
+  if (listed.length) return listed.map((i) => ({ path: str(get(i, 'path')) ?? '', key: str(get(i, 'key')) ?? '', data, mode: num(get(i, 'mode')) ?? mode }));
+  return data ? [...data.entries.keys()].map((k) => ({ path: k, key: k, data, mode })) : [];
 }
 
 function loadMounts(o: K8sObject, main: LNode, podSpec: LNode | undefined, replicas: number, ctx: WorkloadCtx): Mount[] {
@@ -319,7 +371,8 @@ function loadMounts(o: K8sObject, main: LNode, podSpec: LNode | undefined, repli
       if (get(s, 'secret')) sources.push({ kind: 'Secret', node: get(s, 'secret')! });
     }
     if (sources.length) {
-      const files = sources.flatMap((s) => configFiles(s.node, s.kind, o.namespace, ctx).map((f) => ({ ...f, kind: s.kind, ref: str(get(s.node, s.kind === 'ConfigMap' ? 'name' : 'secretName')) ?? '' })));
+      const projectedMode = num(getPath(vol, 'projected', 'defaultMode'));
+      const files = sources.flatMap((s) => configFiles(s.node, s.kind, o.namespace, ctx, projectedMode).map((f) => ({ ...f, kind: s.kind, ref: str(get(s.node, s.kind === 'ConfigMap' ? 'name' : 'secretName')) ?? '' })));
       const chosen = subPath === undefined ? files : files.filter((f) => f.path === subPath);
       const sourceName = sources.map((s) => `${s.kind} ${str(get(s.node, s.kind === 'ConfigMap' ? 'name' : 'secretName')) ?? ''}`).join(', ');
       mounts.push({
@@ -327,10 +380,11 @@ function loadMounts(o: K8sObject, main: LNode, podSpec: LNode | undefined, repli
         kind: 'config',
         source: sourceName,
         readOnly: true,
-        files: (chosen.length ? chosen : [{ path: subPath ?? '', key: subPath ?? '', data: undefined, kind: sources[0].kind, ref: str(get(sources[0].node, sources[0].kind === 'ConfigMap' ? 'name' : 'secretName')) ?? '' }]).map((f) => {
+        files: (chosen.length ? chosen : [{ path: subPath ?? '', key: subPath ?? '', data: undefined, kind: sources[0].kind, ref: str(get(sources[0].node, sources[0].kind === 'ConfigMap' ? 'name' : 'secretName')) ?? '', mode: num(get(sources[0].node, 'defaultMode')) ?? projectedMode ?? 0o644 }]).map((f) => {
           const entry = f.data?.entries.get(f.key);
           return {
             path: subPath !== undefined ? target : `${target.replace(/\/$/, '')}/${f.path}`,
+            mode: f.mode,
             content: { text: entry?.value ?? null, firstLine: entry?.contentLoc ?? loc, origin: `${f.kind} ${f.data?.name ?? f.ref}${f.key ? ` key ${f.key}` : ''}`, secret: f.kind === 'Secret' },
           };
         }),

@@ -9,7 +9,7 @@ import { applyAcceptances, readAcceptFile } from './accept.ts';
 import { loadCompose } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
 import { loadKubernetes } from './kubernetes.loader.ts';
-import type { KustomizeRenderer } from './kubernetes/objects.ts';
+import type { KustomizeRenderer } from '../manifests/render.ts';
 import { pairServices, readMappingFile } from './pairing.ts';
 import { buildContext } from './rule.ts';
 import { RULE_IDS, RULES } from './rules/index.ts';
@@ -25,7 +25,8 @@ export interface MigrateCheckInput {
   environment: Record<string, string | undefined>;
   profiles?: string[];
   manifests: string[];
-  namespace: string;
+  /** Namespace of objects that name none where no kustomization sets one (`--namespace`); default `default`, as kubectl apply. */
+  namespace?: string;
   mapping?: string;
   /** An accept file; undefined: the default one when present; null: none. */
   accept?: string | null;
@@ -58,7 +59,7 @@ export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
   const compose = loadCompose({ files: input.composeFiles, envFile: input.envFile, environment: input.environment, profiles: input.profiles, cwd: input.cwd });
   const kubernetes = await loadKubernetes({ manifests: input.manifests, cwd: input.cwd, defaultNamespace: input.namespace, render: input.render });
   const mapping = input.mapping ? readMappingFile(resolve(input.cwd, input.mapping), input.cwd) : null;
-  const pairing = pairServices(compose.workloads, kubernetes.workloads, mapping);
+  const pairing = pairServices(compose.workloads, kubernetes.workloads, mapping, kubernetes.sidecars);
   const ctx = buildContext(compose, kubernetes, pairing);
 
   let acceptPath: string | null = null;

@@ -3,6 +3,7 @@
 // not after either file format, so rules compare like with like. Every fact
 // carries the file and line it came from.
 import type { Location } from '../errors.ts';
+import type { InterpolatedVar } from '../manifests/located-yaml.ts';
 
 export type Loc = Location;
 export type Platform = 'compose' | 'kubernetes';
@@ -50,11 +51,6 @@ export type EnvValue =
   | { kind: 'fieldRef'; fieldPath: string }
   | { kind: 'resourceFieldRef'; resource: string };
 
-export interface InterpolatedVar {
-  name: string;
-  source: 'environment' | 'env-file' | 'default' | 'unset';
-  required: boolean;
-}
 
 export interface EnvVar {
   name: string;
@@ -93,7 +89,7 @@ export interface Mount {
   source: string;
   readOnly: boolean;
   /** Config mounts: one entry per file under target (a single file when subPath or a file bind). */
-  files?: Array<{ path: string; content: ConfigContent }>;
+  files?: Array<{ path: string; content: ConfigContent; mode?: number }>;
   /** Services sharing a persistent-shared volume, or the replica count sharing it. */
   sharedBy?: string[];
   loc: Loc;
@@ -162,7 +158,40 @@ export interface Workload {
   labels?: Record<string, string>;
   /** Other containers in the pod (sidecars), by name. */
   sidecars?: Array<{ name: string; image: string; loc: Loc }>;
+  /** Kubernetes: the pod's hostname and subdomain, when set. */
+  hostname?: Fact<string>;
+  subdomain?: Fact<string>;
+  /** Kubernetes: this is a second container of another workload's pod (`Deployment/api`, container `proxy`). */
+  sidecarOf?: { workload: string; container: string };
   profiles?: string[];
+  /** Compose `build:`: what is built when there is no image to pull (context, Dockerfile, target stage). */
+  build?: BuildSpec;
+  /** Compose cap_add/cap_drop/read_only/user/privileged; Kubernetes the container's (and pod's) securityContext. */
+  security?: Security;
+  /** Compose: the networks the service is attached to (`default` when none is named). */
+  networks?: Fact<string[]>;
+}
+
+export interface BuildSpec {
+  /** The build context, relative to the working directory. */
+  context: string;
+  /** The Dockerfile, relative to the working directory. */
+  dockerfile: string;
+  target?: Fact<string>;
+  /** The Dockerfile's stages in order (`FROM ... AS name`), or null when it could not be read. */
+  stages: string[] | null;
+  loc: Loc;
+}
+
+export interface Security {
+  /** Capabilities without the CAP_ prefix, upper case. */
+  capAdd: Fact<string[]> | undefined;
+  capDrop: Fact<string[]> | undefined;
+  readOnlyRootFs: Fact<boolean> | undefined;
+  privileged: Fact<boolean> | undefined;
+  /** A uid (or user name, Compose only). */
+  user: Fact<string> | undefined;
+  group: Fact<string> | undefined;
 }
 
 /** A Kubernetes Service as an addressable name. */

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { usageError } from '../errors.ts';
-import { entries, parseLocatedYaml, str } from './located-yaml.ts';
+import { entries, parseLocatedYaml, str } from '../manifests/located-yaml.ts';
+import { parseImageRef } from '../manifests/image-ref.ts';
 import type { Loc, Workload } from './model.ts';
 
 export interface Pair {
@@ -14,7 +15,7 @@ export interface Pair {
   workload: Workload;
   /** The StatefulSet ordinal this Compose service is; null when it stands for the whole workload. */
   ordinal: number | null;
-  via: 'mapping' | 'convention' | 'image';
+  via: 'mapping' | 'convention' | 'image' | 'sidecar';
   mappingLoc?: Loc;
 }
 
@@ -52,13 +53,14 @@ export function readMappingFile(path: string, cwd: string): MappingEntry[] {
 
 const dns = (s: string) => s.toLowerCase().replace(/_/g, '-');
 
-function repository(image: string): string {
-  const noDigest = image.replace(/@.*$/, '');
-  const repo = noDigest.replace(/:[^:/]+$/, '');
-  return repo.replace(/^(docker\.io\/)?(library\/)?/, '');
-}
+const repository = (image: string) => parseImageRef(image).canonical;
 
-export function pairServices(compose: Workload[], kubernetes: Workload[], mapping: MappingEntry[] | null): Pairing {
+/**
+ * `sidecars` are the second containers of workload pods (`api/proxy`): a
+ * Compose service that is not a workload of its own pairs with the container
+ * of the same name, or else of the same image repository (via `sidecar`).
+ */
+export function pairServices(compose: Workload[], kubernetes: Workload[], mapping: MappingEntry[] | null, sidecars: Workload[] = []): Pairing {
   const pairs: Pair[] = [];
   const taken = new Set<Workload>();
   const usedOrdinals = new Map<Workload, Set<number | null>>();
@@ -93,11 +95,20 @@ export function pairServices(compose: Workload[], kubernetes: Workload[], mappin
 
   // Same image repository and at least one common container port, when that is unambiguous.
   for (const c of compose) {
-    if (taken.has(c)) continue;
+    if (taken.has(c) || !c.image.value) continue;
     const candidates = kubernetes.filter((k) => repository(k.image.value) === repository(c.image.value) && (c.ports.length === 0 || c.ports.some((p) => k.ports.some((q) => q.port === p.port))));
     const free = candidates.filter((k) => !usedOrdinals.has(k));
     const pick = free.length === 1 ? free[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (pick && !usedOrdinals.get(pick)?.has(null)) add(c, pick, null, 'image');
+  }
+
+  // A service that became a second container of a pod: by container name, else by image.
+  for (const c of compose) {
+    if (taken.has(c)) continue;
+    const byName = sidecars.filter((k) => dns(k.sidecarOf!.container) === dns(c.name));
+    const byImage = sidecars.filter((k) => c.image.value && repository(k.image.value) === repository(c.image.value) && !usedOrdinals.has(k));
+    const pick = byName.length === 1 ? byName[0] : byImage.length === 1 ? byImage[0] : undefined;
+    if (pick && !usedOrdinals.has(pick)) add(c, pick, null, 'sidecar');
   }
 
   // Several Compose services on one workload without ordinals: number them in Compose order.

@@ -3,6 +3,7 @@
 // file:line, so a terminal or editor can jump to them.
 import { formatLocation } from '../errors.ts';
 import { formatTable } from '../output.ts';
+import { TEXT_WIDTH, wrap } from '../output-wrap.ts';
 import type { Report, ReportFinding } from './migrate-check.ts';
 
 export function groupFindings(report: Report): Array<{ service: string; heading: string; findings: ReportFinding[] }> {
@@ -31,36 +32,31 @@ export function verdictLine(report: Report): string {
 export function formatTextReport(report: Report): string {
   const i = report.inputs;
   const lines: string[] = [];
-  lines.push(`migrate-check: ${i.compose.join(' + ')}${i.envFile ? ` (env ${i.envFile})` : ''} vs ${i.manifests.join(' + ')} (${i.render === 'kubectl-kustomize' ? 'kubectl kustomize' : 'files as written'}), namespace ${i.namespace}${i.accept ? `, accepted differences from ${i.accept}` : ''}`);
+  lines.push(...wrap(`migrate-check: ${i.compose.join(' + ')}${i.envFile ? ` (env ${i.envFile})` : ''} vs ${i.manifests.join(' + ')} (${i.render === 'kubectl-kustomize' ? 'kubectl kustomize' : 'files as written'}), namespace ${i.namespace}${i.accept ? `, accepted differences from ${i.accept}` : ''}`, '  ', TEXT_WIDTH, ''));
   lines.push('');
   lines.push('Pairings');
   const pairRows = report.pairings.map((p) => [p.compose, `${p.kubernetes.kind}/${p.kubernetes.name}${p.kubernetes.ordinal !== null ? ` #${p.kubernetes.ordinal}` : ''}`, p.via]);
   for (const c of report.unpaired.compose) pairRows.push([c.name, '(none)', 'unpaired']);
   for (const k of report.unpaired.kubernetes) pairRows.push(['(none)', `${k.kind}/${k.name}`, 'unpaired']);
   lines.push(indent(formatTable(['COMPOSE', 'KUBERNETES', 'VIA'], pairRows)));
+  // One finding a block, wrapped to 80 columns.
   for (const g of groupFindings(report)) {
     lines.push('');
-    lines.push(g.heading === g.service ? g.service : `${g.service}  (${g.heading})`);
-    const rows = g.findings.map((f) => [
-      f.accepted ? `${f.severity}, accepted` : f.severity,
-      f.rule,
-      f.subject,
-      f.compose?.location ? formatLocation(f.compose.location) : '-',
-      f.kubernetes?.location ? formatLocation(f.kubernetes.location) : f.location ? formatLocation(f.location) : '-',
-      f.message + (f.accepted ? ` [accepted: ${f.accepted.reason}]` : ''),
-    ]);
-    lines.push(indent(formatTable(['SEVERITY', 'RULE', 'SUBJECT', 'COMPOSE', 'KUBERNETES', 'FINDING'], rows)));
-    const failing = g.findings.filter(fails);
-    for (const f of failing) {
-      lines.push(`  ${f.severity} ${f.rule} ${f.subject}:`);
-      if (f.compose) lines.push(`      compose:    ${f.compose.value ?? '(not set)'}`);
-      if (f.kubernetes) lines.push(`      kubernetes: ${f.kubernetes.value ?? '(not set)'}`);
-      lines.push(`      fix: ${f.fix}`);
+    lines.push(...wrap(g.heading === g.service ? g.service : `${g.service} (${g.heading})`, '  ', TEXT_WIDTH, ''));
+    for (const f of g.findings) {
+      lines.push(...wrap(`${f.accepted ? `${f.severity} (accepted)` : f.severity} ${f.rule} ${f.subject}`, '      ', TEXT_WIDTH, '  '));
+      lines.push(...wrap(f.message + (f.accepted ? ` [accepted: ${f.accepted.reason}]` : ''), '    ', TEXT_WIDTH));
+      if (!fails(f)) continue;
+      const where = (s: ReportFinding['compose']) => `${s?.location ? `${formatLocation(s.location)}  ` : ''}${s?.value ?? '(not set)'}`;
+      if (f.compose) lines.push(...wrap(where(f.compose), '                ', TEXT_WIDTH, '    compose:    '));
+      if (f.kubernetes) lines.push(...wrap(where(f.kubernetes), '                ', TEXT_WIDTH, '    kubernetes: '));
+      else if (f.location) lines.push(`    at: ${formatLocation(f.location)}`);
+      lines.push(...wrap(f.fix, '         ', TEXT_WIDTH, '    fix: '));
     }
   }
   lines.push('');
   lines.push(verdictLine(report));
-  if (report.summary.exitCode !== 0) lines.push('Fix the differences above, or accept intended ones in migrate-check.accept.yaml (rule, service, subject, reason).');
+  if (report.summary.exitCode !== 0) lines.push(...wrap('Fix the differences above, or accept intended ones in migrate-check.accept.yaml (rule, service, subject, reason).', '', TEXT_WIDTH));
   return lines.join('\n');
 }
 

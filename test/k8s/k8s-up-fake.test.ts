@@ -9,15 +9,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { applyEnvOverrides } from '../../cli/config.ts';
 import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
-import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
+import { loadManifests } from '../../cli/manifests/render.ts';
 import { k8sDown } from '../../cli/commands/down.k8s.ts';
 import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
-import { fakeDeps, fakeDocker, fakeHeights, testApp, type TestApp } from './helpers.ts';
+import { fakeDeps, fakeDocker, fakeHeights, repoRoot, testApp, type TestApp } from './helpers.ts';
 
 const TAG = 'blockchain-node:0123456789ab';
 const NODE_ID = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
@@ -26,8 +27,10 @@ const KIND = '/usr/local/bin/kind';
 const K = ['kubectl', '--context', 'kind-devenv'];
 const fakeBuild = { name: 'Build the node image', run: (ctx: any) => { ctx.image = { ref: TAG, id: NODE_ID, built: false, hash: '0123456789ab', external: false }; } };
 
-function renderedYaml(t: TestApp): string {
-  return toYamlStream(renderBuiltin(`${t.root}/manifests`, { cwd: t.root, exampleFallback: true }).objects.map((o) => o.object));
+// Every test app holds a copy of manifests/ without secrets.env: one render serves them all.
+const RENDERED = toYamlStream((await loadManifests([join(repoRoot, 'manifests')], { cwd: repoRoot, virtualFiles: new Map([[join(repoRoot, 'manifests/secrets.env'), readFileSync(join(repoRoot, 'manifests/secrets.env.example'), 'utf8')]]) })).objects.map((o) => o.object));
+function renderedYaml(_t: TestApp): string {
+  return RENDERED;
 }
 
 /** A cluster that exists and answers everything the warm path asks. */

@@ -13,10 +13,8 @@ import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
 import { defaultConfig } from '../../cli/config.ts';
 import { kindClusterConfig, NODE_PORTS } from '../../cli/k8s/kind-config.ts';
-import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
-import type { LoadedObject } from '../../cli/k8s/manifest-source.ts';
-import { fixedSource } from '../../cli/k8s/manifest-source.ts';
-import type { K8sObject } from '../../cli/k8s/objects.ts';
+import { jsonObject, type K8sObject, type ManifestObject } from '../../cli/manifests/objects.ts';
+import { loadManifests } from '../../cli/manifests/render.ts';
 import { checkObjects } from '../../cli/k8s/validate-manifests.ts';
 import { skipIf } from '../helpers/skip.ts';
 import { repoRoot } from './helpers.ts';
@@ -46,7 +44,8 @@ function kubectlRender(dir: string): K8sObject[] {
 const kubectl = skipIf(hasKubectl() ? false : 'kubectl is not on PATH');
 const manifests = join(repoRoot, 'manifests');
 const addon = join(manifests, 'addons/metrics-server');
-const loaded = (objects: K8sObject[]): LoadedObject[] => objects.map((object) => ({ object, source: fixedSource('rendered') }));
+const loaded = (objects: K8sObject[]): ManifestObject[] => objects.map((object) => jsonObject(object));
+const renderBuiltin = async (dir: string) => loadManifests([dir], { cwd: repoRoot, missingInputs: 'example' });
 
 kubectl('kubectl kustomize manifests/ renders, and every rendered object passes the checks (no error, no warning)', async () => {
   const objects = kubectlRender(manifests);
@@ -69,17 +68,17 @@ kubectl('the metrics-server addon renders and passes the checks', async () => {
   assert.ok(objects.some((o) => o.kind === 'APIService' && o.metadata?.name === 'v1beta1.metrics.k8s.io'));
 });
 
-kubectl('the built-in renderer produces exactly what kubectl kustomize does', () => {
+kubectl('the built-in renderer produces exactly what kubectl kustomize does', async () => {
   for (const dir of [manifests, addon]) {
     const viaKubectl = kubectlRender(dir);
-    const builtin = renderBuiltin(dir, { cwd: repoRoot, exampleFallback: true }).objects.map((o) => JSON.parse(JSON.stringify(o.object)));
+    const builtin = (await renderBuiltin(dir)).objects.map((o) => JSON.parse(JSON.stringify(o.object)));
     const key = (o: K8sObject) => `${o.kind}/${o.metadata?.namespace}/${o.metadata?.name}`;
     assert.equal(builtin.map(key).sort(), viaKubectl.map(key).sort());
     for (const o of viaKubectl) assert.ok(isDeepStrictEqual(o, builtin.find((b) => key(b) === key(o))), `${key(o)} differs`);
   }
 });
 
-const objects = renderBuiltin(manifests, { cwd: repoRoot, exampleFallback: true }).objects.map((o) => o.object);
+const objects = (await renderBuiltin(manifests)).objects.map((o) => o.object);
 const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata?.name === name)!;
 const env = (sts: K8sObject) => sts.spec.template.spec.containers[0].env as any[];
 

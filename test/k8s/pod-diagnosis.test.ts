@@ -110,4 +110,11 @@ test('a Running and Ready pod has no diagnosis', () => {
   assert.is(diagnosePod(pod('miner-0', { phase: 'Running', containerStatuses: [{ name: 'blockchain-node', ready: true, restartCount: 0, state: { running: {} } }] })), null);
 });
 
+test('a loaded image is told apart by repository, read by the one image parser (registry:5000/x is not registry)', () => {
+  const pull = (image: string, loaded: string[]) => diagnosePod(pod('app-0', { phase: 'Pending', containerStatuses: [{ name: 'app', ready: false, image, state: { waiting: { reason: 'ErrImagePull' } } }] }, { containers: [{ name: 'app', image }] }), [], { loadedImages: loaded, clusterName: 'dev' })!;
+  assert.match(pull('registry:5000/team/app:2', ['registry:5000/team/app:1']).fix, /kind load docker-image registry:5000\/team\/app:2 --name dev/);
+  assert.match(pull('registry:5000/other:2', ['registry:5000/team/app:1']).fix, /docker pull registry:5000\/other:2/);
+  assert.match(pull('redis:7', ['docker.io/library/redis:6']).fix, /kind load docker-image redis:7/);
+});
+
 test.run();

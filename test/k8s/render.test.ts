@@ -11,8 +11,9 @@ import { join } from 'node:path';
 import { DevenvError, ExitCode } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
 import { createK8sContext, resolveK8sTarget } from '../../cli/pipelines/k8s-context.ts';
-import { renderBuiltin } from '../../cli/k8s/kustomize-builtin.ts';
-import { parseImageRef, replaceImages } from '../../cli/k8s/objects.ts';
+import { parseImageRef } from '../../cli/manifests/image-ref.ts';
+import { replaceImages } from '../../cli/manifests/objects.ts';
+import { renderManifests } from '../../cli/manifests/render.ts';
 import { validateManifests } from '../../cli/k8s/validate-manifests.ts';
 import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { k8sApplyPipeline } from '../../cli/pipelines/k8s-up.pipeline.ts';
@@ -28,32 +29,28 @@ function dir(files: Record<string, string>): string {
 
 const CM = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  A: "1"\n';
 
-test('built-in renderer: unsupported kustomize fields are warnings with file:line, never dropped silently', () => {
+const renderBuiltin = (dir: string, opts: { cwd: string; exampleFallback?: boolean }) => renderManifests(new FakeRunner(), dir, { ...opts, kubectl: false });
+
+test('built-in renderer: unsupported kustomize fields are warnings with file:line, never dropped silently', async () => {
   const d = dir({ 'kustomization.yaml': 'resources:\n  - cm.yaml\npatches:\n  - path: p.yaml\n', 'cm.yaml': CM });
   try {
-    const r = renderBuiltin(d, { cwd: d });
+    const r = await renderBuiltin(d, { cwd: d });
     assert.is(r.objects.length, 1);
-    assert.equal(r.warnings, ['kustomization.yaml:3: the built-in renderer ignores `patches`; install kubectl for a full kustomize render.']);
+    assert.equal(r.warnings, ['kustomization.yaml:3: `patches` is applied only by `kubectl kustomize`; without kubectl the objects are read as written.']);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
 });
 
-test('built-in renderer: a missing secrets.env is a usage error at the generator, with the fix', () => {
+test('built-in renderer: a missing secrets.env is a usage error at the generator, with the fix', async () => {
   const d = dir({ 'kustomization.yaml': 'secretGenerator:\n  - name: s\n    envs:\n      - secrets.env\n    options:\n      disableNameSuffixHash: true\n', 'secrets.env.example': 'K=change-me\n' });
   try {
-    const err = (() => {
-      try {
-        renderBuiltin(d, { cwd: d });
-      } catch (e) {
-        return e as DevenvError;
-      }
-    })();
+    const err = await renderBuiltin(d, { cwd: d }).then(() => undefined, (e) => e as DevenvError);
     assert.instance(err, DevenvError);
     assert.is(err!.exitCode, ExitCode.usage);
     assert.equal(err!.location, { file: 'kustomization.yaml', line: 2 });
     assert.match(err!.hint ?? '', /copy secrets\.env\.example to secrets\.env/);
-    const r = renderBuiltin(d, { cwd: d, exampleFallback: true });
+    const r = await renderBuiltin(d, { cwd: d, exampleFallback: true });
     assert.equal(r.objects[0].object.data, { K: Buffer.from('change-me').toString('base64') });
     assert.equal(r.examplesUsed, ['secrets.env']);
   } finally {
@@ -67,7 +64,7 @@ test('validate: a kustomization kustomize rejects is a render finding (exit-2 ma
     const report = await validateManifests(new FakeRunner(), { cwd: d, targets: ['.'], kubectl: false });
     assert.is(report.errors, 1);
     assert.equal([report.findings[0].rule, report.findings[0].file, report.findings[0].line], ['render', 'kustomization.yaml', 2]);
-    assert.match(report.findings[0].message, /resource missing\.yaml does not exist/);
+    assert.match(report.findings[0].message, /resource missing\.yaml listed in kustomization\.yaml does not exist/);
   } finally {
     rmSync(d, { recursive: true, force: true });
   }
@@ -85,8 +82,11 @@ test('YAML 1.1 as kubectl reads it: an unquoted yes in a ConfigMap is a boolean 
 });
 
 test('image references: registry ports and digests parse; replacement is by repository name', () => {
-  assert.equal(parseImageRef('localhost:5000/team/node:1.2@sha256:abc'), { name: 'localhost:5000/team/node', tag: '1.2', digest: 'sha256:abc' });
-  assert.equal(parseImageRef('localhost:5000/node'), { name: 'localhost:5000/node', digest: undefined });
+  assert.equal(parseImageRef('localhost:5000/team/node:1.2@sha256:abc'), { name: 'localhost:5000/team/node', registry: 'localhost:5000', tag: '1.2', digest: 'sha256:abc', canonical: 'localhost:5000/team/node' });
+  assert.equal(parseImageRef('localhost:5000/node'), { name: 'localhost:5000/node', registry: 'localhost:5000', tag: undefined, digest: undefined, canonical: 'localhost:5000/node' });
+  assert.equal(parseImageRef('registry:5000/x'), { name: 'registry:5000/x', registry: 'registry:5000', tag: undefined, digest: undefined, canonical: 'registry:5000/x' });
+  assert.is(parseImageRef('redis:7').canonical, 'docker.io/library/redis');
+  assert.is(parseImageRef('team/app').canonical, 'docker.io/team/app');
   const sts = { kind: 'StatefulSet', spec: { template: { spec: { initContainers: [{ name: 'i', image: 'blockchain-node:dev' }], containers: [{ name: 'c', image: 'blockchain-node:dev' }, { name: 'r', image: 'redis:7-alpine' }] } } } };
   const [out] = replaceImages([sts], { 'blockchain-node': 'blockchain-node:abc' });
   assert.equal(out.spec.template.spec.initContainers[0].image, 'blockchain-node:abc');

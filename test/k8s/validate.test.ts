@@ -77,13 +77,13 @@ test('devenv validate --manifests FILE reads a single file; its unresolved refer
   const res = await runCli(['validate', '--manifests', 'manifests/webserver.yaml']);
   assert.is(res.exitCode, 2);
   assert.match(res.stdout, /config-ref\s+manifests\/webserver\.yaml:\d+\s+StatefulSet\/webserver/);
-  assert.match(res.stdout, /read as a file/);
+  assert.match(res.stdout, /read like kubectl apply -f/);
 });
 
 test('kind config rule: the generated config is valid; a mapping to a node port no Service uses is an error', async () => {
   const cfg = defaultConfig(repoRoot);
   const report = await validateManifests(runner(), { cwd: repoRoot, targets: ['manifests'], kubectl: false });
-  const services = (await import('../../cli/k8s/kustomize-builtin.ts')).renderBuiltin(join(repoRoot, 'manifests'), { cwd: repoRoot, exampleFallback: true }).objects.filter((o) => o.object.kind === 'Service');
+  const services = (await (await import('../../cli/manifests/render.ts')).loadManifests([join(repoRoot, 'manifests')], { cwd: repoRoot, missingInputs: 'example' })).objects.filter((o) => o.object.kind === 'Service');
   assert.is(report.errors, 0);
   const good = loadKindConfig(kindConfigYaml(kindClusterConfig(cfg)), 'kind.yaml');
   assert.equal(checkKindConfig(good, services), []);

@@ -155,8 +155,8 @@ test('several files merge like docker compose -f a -f b', () => {
 });
 
 test('keys it does not model are reported with their line', () => {
-  const t = load({ 'docker-compose.yml': 'services:\n  a:\n    image: x\n    cap_add: [NET_ADMIN]\n    labels: { a: b }\n' });
-  assert.equal(t.unsupported.map((u) => [u.key, u.severity, u.loc.line]), [['cap_add', 'warn', 4]]);
+  const t = load({ 'docker-compose.yml': 'services:\n  a:\n    image: x\n    shm_size: 1g\n    labels: { a: b }\n' });
+  assert.equal(t.unsupported.map((u) => [u.key, u.severity, u.loc.line]), [['shm_size', 'warn', 4]]);
 });
 
 test('a service without image or build is a usage error at its line', () => {

@@ -38,7 +38,7 @@ export interface Edit {
 
 /** A fresh copy of a fixture with edits applied; every `find` must be present. */
 export function materialize(fixture: string, edits: Edit[] = []): string {
-  const dir = tempDir(`mc-${fixture}-`);
+  const dir = tempDir(`mc-${fixture.replace(/\//g, '-')}-`);
   cpSync(join(FIXTURES, fixture), dir, { recursive: true });
   for (const e of edits) {
     const path = join(dir, e.file);

@@ -144,11 +144,13 @@ withKubectl('the same kustomization rendered by kubectl lands on the same lines'
   assert.not.ok(rendered.unsupported.some((u) => u.key === 'kustomize:not-rendered'));
 });
 
-test('a missing generated env file: keys from its .example, a note, no kubectl', async () => {
+test('a missing generated env file: keys from its .example, a note; kubectl renders a copy with the example in place', async () => {
   const dir = tree({ ...KUSTOMIZED, 'm/creds.env': undefined, 'm/creds.env.example': 'password=change-me\n' });
-  let rendered = 0;
-  const t = await loadKubernetes({ manifests: ['m'], cwd: dir, defaultNamespace: 'default', render: async () => (rendered++, '') });
-  assert.is(rendered, 0, 'kustomize would refuse the missing input; it is not run');
+  const dirs: string[] = [];
+  const t = await loadKubernetes({ manifests: ['m'], cwd: dir, defaultNamespace: 'default', render: async (d) => (dirs.push(d), '') });
+  assert.is(dirs.length, 1);
+  assert.not.ok(dirs[0].startsWith(dir), 'kustomize would refuse the missing input: it renders a throwaway copy');
+  assert.equal(t.configData.find((d) => d.name === 'creds')!.entries.get('password')!.value, '', 'the example names the key, not the value');
   assert.equal([...t.configData.find((d) => d.name === 'creds')!.entries.keys()], ['password']);
   const note = t.unsupported.find((u) => u.key === 'kustomize:generator-input')!;
   assert.equal(note.loc, { file: 'm/kustomization.yaml', line: 13 });

@@ -74,13 +74,15 @@ test('environment: a variable only Kubernetes sets is a warn; downward API is in
   assert.equal(ruleFindings(r, 'environment').sort(), ['info app downward API', 'warn app EXTRA']);
 });
 
-test('ports: a published port no Service exposes is a warn; a NodePort on the same port is silent', async () => {
+test('ports: a published port no Service exposes is a warn; a NodePort Service port of the same number is not a host port (info)', async () => {
   const compose = 'services:\n  app: { image: x, ports: ["8080:80"] }\n';
   const svc = (type: string, port: number) => `---\napiVersion: v1\nkind: Service\nmetadata: { name: app }\nspec:\n  type: ${type}\n  selector: { app: app }\n  ports: [{ port: ${port}, targetPort: 80 }]\n`;
   const none = await pairFromText(compose, deployment('app', '          image: x\n'));
   assert.equal(ruleFindings(none, 'ports'), ['warn app host port 8080']);
   const nodePort = await pairFromText(compose, deployment('app', '          image: x\n') + svc('NodePort', 8080));
-  assert.equal(ruleFindings(nodePort, 'ports'), []);
+  assert.equal(ruleFindings(nodePort, 'ports'), ['info app host port 8080']);
+  const lb = await pairFromText(compose, deployment('app', '          image: x\n') + svc('LoadBalancer', 8080));
+  assert.equal(ruleFindings(lb, 'ports'), []);
   const cluster = await pairFromText(compose, deployment('app', '          image: x\n') + svc('ClusterIP', 80));
   assert.equal(ruleFindings(cluster, 'ports'), ['info app host port 8080']);
 });
@@ -136,9 +138,9 @@ test('config-files: a file Compose mounts that no ConfigMap provides is a warn',
 });
 
 test('platform-objects and unsupported: listed as info with their lines', async () => {
-  const r = await pairFromText('services:\n  app: { image: x, cap_add: [NET_ADMIN] }\n', deployment('app', '          image: x\n', '      nodeSelector: { disk: ssd }\n') + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny }\nspec: { podSelector: { matchLabels: { app: app } } }\n');
+  const r = await pairFromText('services:\n  app: { image: x, shm_size: 1g }\n', deployment('app', '          image: x\n', '      nodeSelector: { disk: ssd }\n') + '---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: { name: deny }\nspec: { podSelector: { matchLabels: { app: app } } }\n');
   assert.equal(ruleFindings(r, 'platform-objects'), ['info app NetworkPolicy/deny']);
-  assert.equal(ruleFindings(r, 'unsupported').sort(), ['info app pod-spec', 'warn app cap_add']);
+  assert.equal(ruleFindings(r, 'unsupported').sort(), ['info app pod-spec', 'warn app shm_size']);
 });
 
 test.run();

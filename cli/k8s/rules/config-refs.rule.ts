@@ -1,11 +1,11 @@
 // A missing ConfigMap, Secret or key is only discovered when the kubelet
 // starts the container (CreateContainerConfigError); here it is found before
 // anything is applied.
-import type { FieldPath, LoadedObject } from '../manifest-source.ts';
-import { containersOf, podSpecOf } from '../objects.ts';
-import { finding, nsOf, objectsOfKind, type Finding, type ManifestRule, type RuleContext } from './rule.ts';
+import type { FieldPath, ManifestObject } from '../../manifests/objects.ts';
+import { containersOf, podSpecOf } from '../../manifests/objects.ts';
+import { finding, objectsOfKind, type Finding, type ManifestRule, type RuleContext } from './rule.ts';
 
-function keysOf(o: LoadedObject): Set<string> {
+function keysOf(o: ManifestObject): Set<string> {
   return new Set([...Object.keys(o.object.data ?? {}), ...Object.keys(o.object.stringData ?? {}), ...Object.keys(o.object.binaryData ?? {})]);
 }
 
@@ -17,7 +17,7 @@ export const configRefsRule: ManifestRule = {
     for (const at of ctx.objects) {
       const pod = podSpecOf(at.object);
       if (!pod) continue;
-      const ns = nsOf(at.object, ctx);
+      const ns = at.namespace;
       const lookup = (kind: 'ConfigMap' | 'Secret', name: string) => objectsOfKind(ctx, kind, ns).find((o) => o.object.metadata?.name === name);
       const check = (kind: 'ConfigMap' | 'Secret', name: string | undefined, key: string | undefined, optional: boolean, path: FieldPath, what: string) => {
         if (optional || !name) return;
@@ -28,7 +28,7 @@ export const configRefsRule: ManifestRule = {
           return;
         }
         if (key !== undefined && !keysOf(target).has(key)) {
-          out.push(finding('config-ref', 'error', at, [...path, 'key'], `${what} needs key "${key}" of ${kind} "${name}", which has only: ${[...keysOf(target)].join(', ') || 'no keys'}.`, `add ${key} to ${kind} ${name} (${target.source.file}:${target.source.line}), fix the key name, or mark it optional: true.`));
+          out.push(finding('config-ref', 'error', at, [...path, 'key'], `${what} needs key "${key}" of ${kind} "${name}", which has only: ${[...keysOf(target)].join(', ') || 'no keys'}.`, `add ${key} to ${kind} ${name} (${target.file}:${target.line}), fix the key name, or mark it optional: true.`));
         }
       };
       for (const { container, path } of containersOf(at.object)) {

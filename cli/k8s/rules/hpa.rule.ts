@@ -1,8 +1,8 @@
 // An HPA on a missing target does nothing, and a Utilization target on a
 // container without a request for that resource leaves the HPA unable to
 // compute anything ("missing request for cpu"), silently.
-import { containersOf } from '../objects.ts';
-import { finding, nsOf, type Finding, type ManifestRule } from './rule.ts';
+import { containersOf } from '../../manifests/objects.ts';
+import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 export const hpaRule: ManifestRule = {
   id: 'hpa-target',
@@ -12,8 +12,8 @@ export const hpaRule: ManifestRule = {
     for (const at of ctx.objects) {
       if (at.object.kind !== 'HorizontalPodAutoscaler') continue;
       const ref = at.object.spec?.scaleTargetRef ?? {};
-      const ns = nsOf(at.object, ctx);
-      const target = ctx.objects.find((o) => o.object.kind === ref.kind && o.object.metadata?.name === ref.name && nsOf(o.object, ctx) === ns);
+      const ns = at.namespace;
+      const target = ctx.objects.find((o) => o.object.kind === ref.kind && o.object.metadata?.name === ref.name && o.namespace === ns);
       if (!target) {
         out.push(finding('hpa-target', 'error', at, ['spec', 'scaleTargetRef'], `scaleTargetRef ${ref.kind}/${ref.name} is not in the manifests (namespace ${ns}).`, 'point scaleTargetRef at the StatefulSet or Deployment to scale (kind and name).'));
         continue;
@@ -33,7 +33,7 @@ export const hpaRule: ManifestRule = {
         for (const { container, path } of scoped) {
           if (container.resources?.requests?.[resource] !== undefined) continue;
           out.push(
-            finding('hpa-requests', 'error', at, ['spec', 'metrics', i], `metric ${resource} is a Utilization target, but container ${container.name} of ${target.object.kind}/${target.object.metadata?.name} requests no ${resource}, so the HPA cannot compute utilization.`, `set resources.requests.${resource} on container ${container.name} (${target.source.file}:${target.source.lineOf(path)}), or use an AverageValue target.`),
+            finding('hpa-requests', 'error', at, ['spec', 'metrics', i], `metric ${resource} is a Utilization target, but container ${container.name} of ${target.object.kind}/${target.object.metadata?.name} requests no ${resource}, so the HPA cannot compute utilization.`, `set resources.requests.${resource} on container ${container.name} (${target.file}:${target.lineOf(path)}), or use an AverageValue target.`),
           );
         }
       });

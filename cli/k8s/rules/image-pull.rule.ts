@@ -2,7 +2,8 @@
 // pod must then run what was loaded. `:latest` (or no tag) makes the default
 // pull policy Always, so the kubelet tries a registry and fails
 // (ErrImagePull), whatever was loaded.
-import { containersOf, parseImageRef } from '../objects.ts';
+import { parseImageRef } from '../../manifests/image-ref.ts';
+import { containersOf } from '../../manifests/objects.ts';
 import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 export const imagePullRule: ManifestRule = {
@@ -18,8 +19,10 @@ export const imagePullRule: ManifestRule = {
         const policy: string | undefined = container.imagePullPolicy;
         if (floating && (policy === undefined || policy === 'Always')) {
           out.push(
-            finding('image-pull', 'error', at, [...path, 'image'], `container ${container.name} runs ${container.image}${policy ? ' with imagePullPolicy Always' : ', whose default pull policy is Always'}: kind's node would pull it from a registry instead of using the loaded image.`, 'pin a tag (devenv replaces blockchain-node:dev with the tag it built) and set imagePullPolicy: IfNotPresent.'),
+            finding('image-pull', 'error', at, [...path, 'image'], `container ${container.name} runs ${container.image}${policy ? ' with imagePullPolicy Always' : ', whose default pull policy is Always'}: kind's node would pull it from a registry instead of using the loaded image.`, 'pin a tag (one per build) and set imagePullPolicy: IfNotPresent.'),
           );
+        } else if (floating && policy === 'IfNotPresent') {
+          out.push(finding('image-pull', 'warning', at, [...path, 'image'], `container ${container.name} runs ${container.image} with imagePullPolicy IfNotPresent: a rebuilt image under the same tag never rolls out (the node keeps the one it has, and the pod spec does not change).`, 'tag every build with its own tag (a version or a content hash) and set that tag in the manifest.'));
         } else if (policy === 'Always') {
           out.push(finding('image-pull', 'warning', at, [...path, 'imagePullPolicy'], `container ${container.name} pulls ${container.image} on every start (imagePullPolicy Always), which fails offline and for images only loaded into kind.`, 'use imagePullPolicy: IfNotPresent.'));
         }

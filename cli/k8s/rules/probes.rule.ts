@@ -1,7 +1,8 @@
 // Probes decide when a pod receives traffic and when it is restarted; a probe
 // on a port the container does not declare (or no probe at all) is how the
 // upstream setup shipped pods that "passed" while not ready.
-import { containersOf } from '../objects.ts';
+import { BATCH_KINDS, matchesSelector } from '../../manifests/kinds.ts';
+import { containersOf, podSpecOf } from '../../manifests/objects.ts';
 import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
@@ -17,17 +18,21 @@ function declared(container: any): { numbers: Set<number>; names: Set<string>; t
 
 export const probesRule: ManifestRule = {
   id: 'probe-port',
-  description: 'Every long-running container has a readiness probe (and a liveness probe), and each probe targets a port the container declares.',
+  description: 'Every container of pods a Service selects has a readiness probe (and a liveness probe); Jobs, CronJobs and pods no Service selects need none. Each probe targets a port the container declares.',
   check(ctx) {
     const out: Finding[] = [];
+    const services = ctx.objects.filter((o) => o.kind === 'Service' && o.object.spec?.selector && Object.keys(o.object.spec.selector).length);
     for (const at of ctx.objects) {
+      const pod = podSpecOf(at.object);
+      // Traffic reaches only pods a Service selects; batch pods run to completion.
+      const served = Boolean(pod) && !BATCH_KINDS.has(at.kind) && services.some((s) => s.namespace === at.namespace && matchesSelector(s.object.spec.selector, pod!.labels));
       for (const { container, path, init } of containersOf(at.object)) {
         if (init) continue;
         const name = container.name ?? '(unnamed)';
-        if (!container.readinessProbe) {
+        if (served && !container.readinessProbe) {
           out.push(finding('probe-missing', 'error', at, path, `container ${name} has no readinessProbe: Services send it traffic (and rollouts count it ready) as soon as it starts.`, 'add a readinessProbe (httpGet on the health route, tcpSocket or exec) on a declared port.'));
         }
-        if (!container.livenessProbe) {
+        if (served && !container.livenessProbe) {
           out.push(finding('probe-missing', 'warning', at, path, `container ${name} has no livenessProbe: a hung process is never restarted.`, 'add a livenessProbe (e.g. the same check as readiness, with a higher failureThreshold).'));
         }
         const ports = declared(container);

@@ -1,8 +1,7 @@
 // What a manifest rule is and what it reports. Each rule lives in its own
 // file with an id, a description and a check over every rendered object, so
 // a finding can name the rule that produced it and tests can target one rule.
-import type { FieldPath, LoadedObject } from '../manifest-source.ts';
-import { objectRef, type K8sObject } from '../objects.ts';
+import { objectRef, type FieldPath, type ManifestObject } from '../../manifests/objects.ts';
 
 export type Severity = 'error' | 'warning';
 
@@ -19,9 +18,9 @@ export interface Finding {
 
 export interface RuleContext {
   /** Every rendered object of the set being validated. */
-  objects: LoadedObject[];
-  /** Namespace assumed for objects without one. */
-  defaultNamespace: string;
+  objects: ManifestObject[];
+  /** Storage classes the target cluster has (kind: `standard`). */
+  storageClasses?: string[];
 }
 
 export interface ManifestRule {
@@ -30,15 +29,12 @@ export interface ManifestRule {
   check(ctx: RuleContext): Finding[] | Promise<Finding[]>;
 }
 
-export function finding(rule: string, severity: Severity, at: LoadedObject, path: FieldPath, message: string, fix: string): Finding {
-  return { rule, severity, file: at.source.file, line: at.source.lineOf(path), object: objectRef(at.object), message, fix };
-}
-
-export function nsOf(o: K8sObject, ctx: RuleContext): string {
-  return o.metadata?.namespace ?? ctx.defaultNamespace;
+export function finding(rule: string, severity: Severity, at: ManifestObject, path: FieldPath, message: string, fix: string): Finding {
+  const loc = at.locOf(path);
+  return { rule, severity, file: loc.file ?? at.file, line: loc.line ?? at.line, object: objectRef(at.object), message, fix };
 }
 
 /** The objects of a kind in a namespace (cluster-scoped kinds ignore the namespace). */
-export function objectsOfKind(ctx: RuleContext, kind: string, namespace?: string): LoadedObject[] {
-  return ctx.objects.filter((o) => o.object.kind === kind && (namespace === undefined || nsOf(o.object, ctx) === namespace));
+export function objectsOfKind(ctx: RuleContext, kind: string, namespace?: string): ManifestObject[] {
+  return ctx.objects.filter((o) => o.object.kind === kind && (namespace === undefined || o.namespace === namespace));
 }

@@ -1,9 +1,22 @@
 // Every object against the Kubernetes OpenAPI schema of its kind, offline,
 // with the validators kubernetes-models generates from that schema.
-import type { FieldPath, LoadedObject } from '../manifest-source.ts';
+import { createRequire } from 'node:module';
+import type { FieldPath, ManifestObject } from '../../manifests/objects.ts';
 import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 type Validator = (data: unknown) => void;
+// The CommonJS build of kubernetes-models: one kind pulls in a hundred small
+// schema modules, which `require` loads faster than the ESM loader links them.
+const requireModel = createRequire(import.meta.url);
+
+function loadModel(apiVersion: string, kind: string): Validator | null {
+  try {
+    const Model = requireModel(`kubernetes-models/${apiVersion}/${kind}`)[kind];
+    return typeof Model === 'function' ? (data: unknown) => new Model(data).validate() : null;
+  } catch {
+    return null;
+  }
+}
 const cache = new Map<string, Promise<Validator | null>>();
 
 /** The validator of an apiVersion/kind, or null when kubernetes-models has no such kind. */
@@ -12,15 +25,7 @@ export function validatorFor(apiVersion: string, kind: string): Promise<Validato
   let v = cache.get(key);
   if (!v) {
     // Both parts become a module path: only plain names may get that far.
-    v = /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind)
-      ? import(`kubernetes-models/${apiVersion}/${kind}`).then(
-          (mod) => {
-            const Model = mod[kind];
-            return typeof Model === 'function' ? (data: unknown) => new Model(data).validate() : null;
-          },
-          () => null,
-        )
-      : Promise.resolve(null);
+    v = /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind) ? Promise.resolve().then(() => loadModel(apiVersion, kind)) : Promise.resolve(null);
     cache.set(key, v);
   }
   return v;
@@ -69,7 +74,7 @@ export function describeSchemaError(kind: string, e: AjvError): { path: FieldPat
   }
 }
 
-export async function schemaFindings(at: LoadedObject): Promise<Finding[]> {
+export async function schemaFindings(at: ManifestObject): Promise<Finding[]> {
   const { apiVersion, kind } = at.object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return [finding('schema', 'error', at, [], 'the object has no apiVersion or kind.', 'add apiVersion and kind (e.g. apiVersion: apps/v1, kind: StatefulSet).')];

@@ -1,7 +1,8 @@
 // A Service whose selector matches no pod template has no endpoints: DNS
 // resolves, connections are refused, and nothing in kubectl apply says so.
-import { containersOf, matchesSelector, podSpecOf } from '../objects.ts';
-import { finding, nsOf, type Finding, type ManifestRule } from './rule.ts';
+import { matchesSelector } from '../../manifests/kinds.ts';
+import { containersOf, podSpecOf } from '../../manifests/objects.ts';
+import { finding, type Finding, type ManifestRule } from './rule.ts';
 
 export const serviceSelectorRule: ManifestRule = {
   id: 'service-selector',
@@ -13,10 +14,10 @@ export const serviceSelectorRule: ManifestRule = {
       if (at.object.kind !== 'Service') continue;
       const selector = at.object.spec?.selector;
       if (!selector || typeof selector !== 'object' || Object.keys(selector).length === 0) continue; // manual Endpoints
-      const ns = nsOf(at.object, ctx);
-      const targets = workloads.filter((w) => nsOf(w.object, ctx) === ns && matchesSelector(selector, podSpecOf(w.object)!.labels));
+      const ns = at.namespace;
+      const targets = workloads.filter((w) => w.namespace === ns && matchesSelector(selector, podSpecOf(w.object)!.labels));
       if (targets.length === 0) {
-        const known = workloads.filter((w) => nsOf(w.object, ctx) === ns).map((w) => `${w.object.kind}/${w.object.metadata?.name} ${JSON.stringify(podSpecOf(w.object)!.labels)}`);
+        const known = workloads.filter((w) => w.namespace === ns).map((w) => `${w.object.kind}/${w.object.metadata?.name} ${JSON.stringify(podSpecOf(w.object)!.labels)}`);
         out.push(
           finding('service-selector', 'error', at, ['spec', 'selector'], `selector ${JSON.stringify(selector)} matches no pod template in namespace ${ns}, so the Service has no endpoints.`, known.length ? `use the labels of the intended workload; pod labels here: ${known.join('; ')}.` : 'add the workload it should select, or fix the selector.'),
         );

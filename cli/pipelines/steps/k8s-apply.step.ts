@@ -5,7 +5,7 @@
 // each phase's objects are pinned once, when that phase is applied.
 import { PHASE_ORDER, PHASE_TITLES, toYamlStream, type PhaseId } from '../../k8s/apply-phases.ts';
 import { imagePins } from '../../k8s/images.ts';
-import { objectRef, replaceImages } from '../../k8s/objects.ts';
+import { objectRef, replaceImages } from '../../manifests/objects.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 

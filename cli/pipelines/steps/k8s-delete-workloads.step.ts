@@ -11,8 +11,8 @@ import { relative } from 'node:path';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import { deleteTargets, kubectlRef } from '../../k8s/delete-targets.ts';
 import type { K8sContext, K8sDownFlags } from '../k8s-context.ts';
-import { moveToNamespace } from '../../k8s/objects.ts';
-import { renderManifests } from '../../k8s/render.ts';
+import { moveToNamespace } from '../../manifests/objects.ts';
+import { renderManifests } from '../../manifests/render.ts';
 import type { Step } from '../pipeline.ts';
 
 /** Why the keep-the-data path does not run, or false. */

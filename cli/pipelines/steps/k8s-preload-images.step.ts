@@ -4,7 +4,7 @@
 // (The metrics-server image is loaded by its own step, before it is applied.)
 import { preloadImages } from '../../k8s/image-loading.ts';
 import { imagePins, nodeImageRef, pinnedImage } from '../../k8s/images.ts';
-import { imagesOf } from '../../k8s/objects.ts';
+import { imagesOf } from '../../manifests/objects.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 

@@ -8,8 +8,9 @@ import { ensureDevSecrets } from '../../dev-secrets.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
 import type { K8sContext } from '../k8s-context.ts';
-import { renderManifests } from '../../k8s/render.ts';
-import { imagesOf, moveToNamespace, parseImageRef, replaceImages } from '../../k8s/objects.ts';
+import { renderManifests } from '../../manifests/render.ts';
+import { imagesOf, moveToNamespace, replaceImages } from '../../manifests/objects.ts';
+import { parseImageRef } from '../../manifests/image-ref.ts';
 import { checkObjects } from '../../k8s/validate-manifests.ts';
 import type { Step } from '../pipeline.ts';
 

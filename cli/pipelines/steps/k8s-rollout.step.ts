@@ -6,7 +6,7 @@ import { rolloutTargets, selectorArg } from '../../k8s/apply-phases.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import { diagnosePod, eventLines, type PodDiagnosis } from '../../k8s/pod-diagnosis.ts';
 import { nodeImageRef } from '../../k8s/images.ts';
-import type { K8sObject } from '../../k8s/objects.ts';
+import type { K8sObject } from '../../manifests/objects.ts';
 import type { Step } from '../pipeline.ts';
 
 /** Collects what explains a stuck rollout: each unready pod's diagnosis, events and last logs. */

@@ -1,7 +1,7 @@
 // Compose healthcheck forms: ["CMD", ...], ["CMD-SHELL", "..."], a plain string
 // (CMD-SHELL), ["NONE"] and `disable: true`. An URL in the command (curl, wget)
 // gives the endpoint, so it can be compared with an httpGet probe.
-import { get, items, num, str, bool, type LNode } from '../located-yaml.ts';
+import { get, items, num, str, bool, type LNode } from '../../manifests/located-yaml.ts';
 import type { Health } from '../model.ts';
 import { parseDuration } from '../units.ts';
 

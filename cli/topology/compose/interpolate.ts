@@ -3,7 +3,7 @@
 // for a literal dollar; defaults may nest. A required variable that is unset
 // does not stop the check: the value is marked unresolved and the variable
 // named, because migrate-check compares files, it does not start containers.
-import type { InterpolatedVar } from '../model.ts';
+import type { InterpolatedVar } from '../../manifests/located-yaml.ts';
 
 export interface VarSource {
   /** The shell environment (wins, as in `docker compose`). */

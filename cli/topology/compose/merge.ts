@@ -3,7 +3,7 @@
 // labels and depends_on merge by key whatever their syntax; ports and expose
 // append; volumes merge by container path; command, entrypoint and anything
 // scalar are replaced.
-import type { LMap, LNode, LScalar } from '../located-yaml.ts';
+import type { LMap, LNode, LScalar } from '../../manifests/located-yaml.ts';
 
 const KEYED_LISTS = new Set(['environment', 'labels', 'extra_hosts', 'sysctls', 'annotations']);
 const APPENDED = new Set(['ports', 'expose', 'dns', 'dns_search', 'env_file', 'cap_add', 'cap_drop', 'devices', 'security_opt', 'tmpfs', 'configs', 'secrets', 'profiles', 'external_links', 'links']);

@@ -1,6 +1,6 @@
 // Kubernetes probes (exec, httpGet, tcpSocket, grpc) as neutral health facts,
 // with the defaults the kubelet applies when a field is left out.
-import { get, items, num, str, type LNode } from '../located-yaml.ts';
+import { get, items, num, str, type LNode } from '../../manifests/located-yaml.ts';
 import type { ContainerPort, Health } from '../model.ts';
 import { endpointOfCommand } from '../compose/healthcheck.ts';
 

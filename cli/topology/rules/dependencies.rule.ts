@@ -2,6 +2,8 @@
 // two Kubernetes equivalents: an init container that waits for the
 // dependency's address, or, between ordinals of one StatefulSet, the
 // OrderedReady pod management that starts miner-1 only once miner-0 is ready.
+// A missing wait is a warning where Compose waits for health or completion,
+// and information where it only orders the start.
 import { describeTarget } from '../addresses.ts';
 import { side } from '../finding.ts';
 import { instanceLabel, type Rule } from '../rule.ts';
@@ -30,12 +32,23 @@ export const dependenciesRule: Rule = {
             }
             continue;
           }
+          const pod = (x: typeof w) => x.sidecarOf?.workload ?? x.name;
+          if (pod(dep.workload) === pod(w)) {
+            set.add({ ...base, severity: 'info', kubernetes: side(`same pod as ${dep.workload.name}`, w.container ?? w.loc), message: `${w.name} and ${dep.workload.name} are containers of one pod: they start together, so the order Compose gives them is gone.`, fix: `nothing to do if ${p.compose.name} retries until ${d.target} answers; otherwise make it wait for localhost.` }, label);
+            continue;
+          }
           const want = ctx.addresses.composeTarget(dep.compose);
           const waits = w.dependencies
             .map((x) => ({ dep: x, r: ctx.addresses.resolveK8s(x.target.toLowerCase().replace(/\$\(POD_NAMESPACE\)/gi, ctx.namespace), x.port) }))
             .filter((x) => x.r && x.r.target.kind === 'workload' && want.kind === 'workload' && x.r.target.workload === want.workload);
+          if (!waits.length && ctx.addresses.servicesOf(dep.workload.sidecarOf?.workload ?? dep.workload.name).length === 0) {
+            set.add({ ...base, severity: 'error', kubernetes: side(null, dep.workload.loc), message: `\`${d.target}\` resolves in Compose; no Service selects ${dep.workload.name} in namespace ${ctx.namespace}, so ${w.name} cannot reach it at all.`, fix: `add a Service named ${d.target.replace(/_/g, '-')} selecting the pods of ${dep.workload.name}.` }, label);
+            continue;
+          }
           if (!waits.length) {
-            set.add({ ...base, severity: 'warn', kubernetes: side(w.dependencies.length ? w.dependencies.map((x) => `${x.target}${x.port ? `:${x.port}` : ''}`).join(', ') : null, w.dependencies[0]?.loc ?? w.container ?? w.loc), message: `Compose starts ${p.compose.name} after ${d.target}${d.condition === 'healthy' ? ' is healthy' : ''}; in Kubernetes nothing makes ${w.name} wait for ${dep.workload.name}.`, fix: `add an init container that waits for ${dep.workload.name}'s Service address (e.g. \`wait-for ${dep.workload.name}:<port>\`), or make sure the app retries until it is up.` }, label);
+            // A plain depends_on only orders the start (Compose does not wait for the dependency to answer):
+            // a client that retries, which a pod restarted by Kubernetes is, behaves the same. Said, not alarmed.
+            set.add({ ...base, severity: d.condition === 'started' ? 'info' : 'warn', kubernetes: side(w.dependencies.length ? w.dependencies.map((x) => `${x.target}${x.port ? `:${x.port}` : ''}`).join(', ') : null, w.dependencies[0]?.loc ?? w.container ?? w.loc), message: `Compose starts ${p.compose.name} after ${d.target}${d.condition === 'healthy' ? ' is healthy' : ''}; in Kubernetes nothing makes ${w.name} wait for ${dep.workload.name}.`, fix: `add an init container that waits for ${dep.workload.name}'s Service address (e.g. \`wait-for ${dep.workload.name}:<port>\`), or make sure the app retries until it is up.` }, label);
             continue;
           }
           const t = waits[0].r!.target;

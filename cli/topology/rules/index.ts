@@ -2,6 +2,7 @@
 // a description and a pure check; docs/migrate-check.md describes them.
 import type { Rule } from '../rule.ts';
 import { pairingRule } from './pairing.rule.ts';
+import { namesRule } from './names.rule.ts';
 import { replicasRule } from './replicas.rule.ts';
 import { imageRule } from './image.rule.ts';
 import { commandRule } from './command.rule.ts';
@@ -15,18 +16,22 @@ import { volumesRule } from './volumes.rule.ts';
 import { healthchecksRule } from './healthchecks.rule.ts';
 import { dependenciesRule } from './dependencies.rule.ts';
 import { resourcesRule } from './resources.rule.ts';
+import { securityRule } from './security.rule.ts';
+import { networksRule } from './networks.rule.ts';
 import { restartRule } from './restart.rule.ts';
 import { platformObjectsRule } from './platform-objects.rule.ts';
 import { unsupportedRule } from './unsupported.rule.ts';
 
 export const RULES: Rule[] = [
   pairingRule,
+  namesRule,
   replicasRule,
   imageRule,
   commandRule,
   portsRule,
   environmentRule,
   peersRule,
+  networksRule,
   secretsRule,
   referencesRule,
   configFilesRule,
@@ -34,6 +39,7 @@ export const RULES: Rule[] = [
   healthchecksRule,
   dependenciesRule,
   resourcesRule,
+  securityRule,
   restartRule,
   platformObjectsRule,
   unsupportedRule,

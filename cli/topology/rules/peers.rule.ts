@@ -37,7 +37,7 @@ function composeDial(ctx: CheckContext, key: string, env: Map<string, EnvEntry>,
   return { entry: e, value: text, analyzed: ctx.addresses.analyzeCompose(text, key) };
 }
 
-function kubernetesDial(ctx: CheckContext, key: string, env: Map<string, EnvEntry>, contract: boolean): Dial | null {
+function kubernetesDial(ctx: CheckContext, key: string, env: Map<string, EnvEntry>, contract: boolean, pod?: string): Dial | null {
   const e = env.get(key);
   if (contract && key === PEER_KEY) {
     const eff = effectivePeers(env, ctx.namespace);
@@ -45,7 +45,7 @@ function kubernetesDial(ctx: CheckContext, key: string, env: Map<string, EnvEntr
     return { entry: e, value: eff.value, analyzed: ctx.addresses.analyzeKubernetes(eff.value, key), derivation: eff.derivation };
   }
   if (!e || e.text === null) return null;
-  return { entry: e, value: e.text, analyzed: ctx.addresses.analyzeKubernetes(e.text, key) };
+  return { entry: e, value: e.text, analyzed: ctx.addresses.analyzeKubernetes(e.text, key, pod) };
 }
 
 const targets = (d: Dial) => (d.analyzed.refs.length ? d.analyzed.refs.map(describeRef) : [d.value === 'local' ? 'seed (local)' : d.entry && isSecretEntry(d.entry) ? 'no known address' : d.value]);
@@ -71,7 +71,7 @@ interface DialPair {
 /** Every address-carrying variable of every paired replica, dialled on each side (null where a side sets none). */
 function dials(ctx: CheckContext): DialPair[] {
   return pairEnvs(ctx).flatMap(({ group, pair, compose: c, kubernetes: k, contract }) =>
-    addressKeys(ctx, c, k, contract).map((key) => ({ group, pair, key, contract, cd: composeDial(ctx, key, c, contract), kd: kubernetesDial(ctx, key, k, contract) })),
+    addressKeys(ctx, c, k, contract).map((key) => ({ group, pair, key, contract, cd: composeDial(ctx, key, c, contract), kd: kubernetesDial(ctx, key, k, contract, group.workload.sidecarOf?.workload) })),
   );
 }
 
@@ -114,7 +114,14 @@ export const peersRule: Rule = {
       }
       if (verdict === 'unresolved') {
         const why = kd.analyzed.refs.filter((r) => r.target.kind === 'unresolved').map(describeRef).join('; ');
-        set.add({ ...base, severity: 'error', message: `${key}: ${kShown} reaches ${why}; in Compose it reaches ${targets(cd).join('; ')}.`, fix: `point ${key} at ${cd.analyzed.refs.map((r) => ctx.addresses.clusterNameFor(r) ?? describeRef(r)).join(', ') || 'the Service or pod DNS name Compose reaches'}.` }, label);
+        const names = cd.analyzed.refs.map((r) => ctx.addresses.clusterNameFor(r)).filter((n): n is string => Boolean(n));
+        const missing = kd.analyzed.refs.filter((r) => r.target.kind === 'unresolved' && /no Service named/.test(r.target.reason)).map((r) => r.host);
+        const fix = names.length
+          ? `point ${key} at ${names.join(', ')}.`
+          : missing.length
+            ? `add a Service named ${missing.join(', ')} selecting the pods Compose reaches (${targets(cd).join('; ')}).`
+            : `point ${key} at a Service that selects ${targets(cd).join('; ')}.`;
+        set.add({ ...base, severity: 'error', message: `${key}: ${kShown} reaches ${why}; in Compose it reaches ${targets(cd).join('; ')}.`, fix }, label);
         continue;
       }
       const seedMismatch = contract && key === PEER_KEY && (cd.value === 'local') !== (kd.value === 'local');

@@ -88,11 +88,13 @@ export const portsRule: Rule = {
             out.push({ ...base, severity: 'warn', kubernetes: side(null, w.container ?? w.loc), message: `Compose publishes ${p.compose.name}'s port ${pub.targetPort} on host port ${pub.port}; no Service in Kubernetes exposes container port ${pub.targetPort}.`, fix: `add a Service port ${pub.port} -> targetPort ${pub.targetPort} selecting ${w.name} (type NodePort to reach it from the host).` });
             continue;
           }
+          // What a client outside the cluster dials: a NodePort's node port (its `port` is in-cluster only), a LoadBalancer's port.
           const external = toTarget.filter((e) => e.serviceType === 'NodePort' || e.serviceType === 'LoadBalancer');
-          if (external.some((e) => e.port === pub.port || e.nodePort === pub.port)) continue;
+          if (external.some((e) => e.nodePort === pub.port || (e.serviceType === 'LoadBalancer' && e.port === pub.port))) continue;
           const e = external[0] ?? toTarget[0];
           if (external.length) {
-            out.push({ ...base, severity: 'info', kubernetes: side(`${e.serviceName} ${e.port} -> ${e.targetPort} (nodePort ${e.nodePort ?? 'auto'})`, e.loc), message: `host port ${pub.port} of ${p.compose.name} is reached in Kubernetes through ${e.serviceType} ${e.serviceName} port ${e.port}${e.nodePort ? `, node port ${e.nodePort}` : ''}.`, fix: `clients of host port ${pub.port} need the node port mapping (kind extraPortMappings) or port ${e.port}.` });
+            const node = e.nodePort ? `node port ${e.nodePort}` : 'a node port the API server picks (30000-32767)';
+            out.push({ ...base, severity: 'info', kubernetes: side(`${e.serviceName} ${e.port} -> ${e.targetPort} (nodePort ${e.nodePort ?? 'auto'})`, e.loc), message: `host port ${pub.port} of ${p.compose.name} became ${node} of ${e.serviceType} ${e.serviceName} (${pub.port} -> ${e.nodePort ?? 'auto'}); its port ${e.port} is reachable inside the cluster only.`, fix: e.nodePort ? `clients of host port ${pub.port} dial ${e.nodePort} on a node instead (on kind, map it with extraPortMappings containerPort ${e.nodePort}, hostPort ${pub.port}).` : `pin the node port (nodePort in 30000-32767) and point clients of host port ${pub.port} at it.` });
           } else {
             const ordinal = p.ordinal !== null && ctx.addresses.maxReplicas(w.name) > 1 ? ` (any ${w.name} pod, not ${w.name}-${p.ordinal} alone)` : '';
             out.push({ ...base, severity: 'info', kubernetes: side(`${e.serviceName} ${e.port} -> ${e.targetPort} (${e.serviceType ?? 'ClusterIP'})`, e.loc), message: `Compose publishes ${p.compose.name}'s port ${pub.targetPort} on host port ${pub.port}; in Kubernetes it is in-cluster only, as ${e.serviceName}:${e.port}${ordinal}.`, fix: `reach it with \`kubectl port-forward -n ${ctx.namespace} svc/${e.serviceName} ${pub.port}:${e.port}\`, or make the Service a NodePort if the host must reach it.` });

@@ -9,9 +9,14 @@ export const replicasRule: Rule = {
   description: 'Compose instance count equals the workload replicas; an HPA minimum above or below it, or a maximum above it, is reported.',
   check(ctx) {
     const out: Finding[] = [];
+    const countOf = (g: (typeof ctx.groups)[number]) => g.pairs.reduce((n, p) => n + (p.ordinal === null ? p.compose.replicas.value : 1), 0);
     for (const g of ctx.groups) {
       const w = g.workload;
-      const composeCount = g.pairs.reduce((n, p) => n + (p.ordinal === null ? p.compose.replicas.value : 1), 0);
+      const composeCount = countOf(g);
+      // A sidecar has its pod's replicas: when it counts as many instances in Compose as the pod's main
+      // service, the main container's finding says it all.
+      const main = w.sidecarOf ? ctx.groups.find((x) => x.workload.name === w.sidecarOf!.workload && !x.workload.sidecarOf) : undefined;
+      if (main && countOf(main) === composeCount) continue;
       const first = g.pairs[0].compose;
       const cLoc = g.pairs.length === 1 ? first.replicas.loc : first.loc;
       const names = g.pairs.map((p) => p.compose.name).join(', ');

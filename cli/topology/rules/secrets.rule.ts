@@ -1,7 +1,9 @@
 // Secret values belong in a Secret (Kubernetes) or in the git-ignored .env
 // (Compose, through ${VAR} interpolation), never as literals in a committed
-// file. A variable that is a Secret on one side and a literal on the other is
-// reported, in both directions. Values are never printed.
+// file. A variable that is a Secret in Kubernetes and a literal in Compose, or
+// kept outside the Compose file but committed as a literal or ConfigMap value
+// in the manifests, is reported; the same kind of value on both sides (a
+// literal and a literal) is not. Values are never printed.
 import type { EnvEntry } from '../env-view.ts';
 import { side } from '../finding.ts';
 import { isSecretName } from '../secret-names.ts';
@@ -38,8 +40,9 @@ export const secretsRule: Rule = {
         const base = { rule: 'secrets', service: g.name, subject: key, compose: side(cShow, ce.loc), kubernetes: side(kShow, ke.value.kind === 'secret' || ke.value.kind === 'configMap' ? ke.value.sourceLoc ?? ke.loc : ke.loc) };
         if (ks === 'secret' && cs === 'literal') {
           set.add({ ...base, severity: 'warn', message: `${key} is a Secret in Kubernetes but a literal in the Compose file: the value is committed, and the two can drift.`, fix: `write it as "\${${key}:?set it in .env}" in Compose and put the value in the git-ignored .env.` }, instanceLabel(p));
-        } else if (secretish && (cs === 'external' || cs === 'literal') && (ks === 'literal' || ks === 'configMap')) {
-          set.add({ ...base, severity: 'warn', message: `${key} holds a secret${cs === 'external' ? ' Compose takes from outside the repository (.env)' : ''}, but Kubernetes has it as ${ks === 'literal' ? 'a literal in the manifest' : 'a ConfigMap value'}, readable by anyone who can read the manifests or ConfigMaps.`, fix: `move it to a Secret (kustomize secretGenerator over a git-ignored env file) and use secretKeyRef.` }, instanceLabel(p));
+        } else if (secretish && cs === 'external' && (ks === 'literal' || ks === 'configMap')) {
+          // A literal on both sides is the same kind of value (validate reports plain-text passwords).
+          set.add({ ...base, severity: 'warn', message: `${key} holds a secret Compose takes from outside the Compose file (.env or env_file), but Kubernetes has it as ${ks === 'literal' ? 'a literal in the manifest' : 'a ConfigMap value'}, readable by anyone who can read the manifests or ConfigMaps.`, fix: `move it to a Secret (kustomize secretGenerator over a git-ignored env file) and use secretKeyRef.` }, instanceLabel(p));
         }
       }
     }

@@ -3,10 +3,14 @@
 // replicas mount at once is an error, because the node's store takes an
 // exclusive lock on its data directory (the second replica fails with
 // "could not acquire lock"); an emptyDir, or no volume, where Compose keeps a
-// named volume loses the data whenever the pod is replaced.
-import { side } from '../finding.ts';
+// named volume loses the data whenever the pod is replaced. A bind-mounted
+// directory that became a ConfigMap or Secret volume is a volume; a script
+// from one that Compose runs (entrypoint, command, healthcheck) needs an
+// executable mode (defaultMode), which the host file had.
+import { splitShellWords } from '../compose/healthcheck.ts';
+import { side, type Finding } from '../finding.ts';
 import type { Mount } from '../model.ts';
-import { instanceLabel, type Rule } from '../rule.ts';
+import { instanceLabel, type CheckContext, type Rule } from '../rule.ts';
 import { FindingSet } from './merge-findings.ts';
 
 const describe = (m: Mount) => `${m.kind} (${m.source})${m.readOnly ? ', read-only' : ''}`;
@@ -39,6 +43,8 @@ export const volumesRule: Rule = {
           if (cm.kind === 'config') continue;
           const km = kMounts.find((m) => m.target === cm.target);
           const base = { rule: 'volumes', service: g.name, subject: cm.target, compose: side(describe(cm), cm.loc) };
+          // A bind-mounted directory of files that became a ConfigMap or Secret volume: it is a volume.
+          if (!km && cm.kind === 'host-path' && w.storage.some((m) => m.kind === 'config' && (m.target === cm.target || m.target.startsWith(`${cm.target.replace(/\/$/, '')}/`)))) continue;
           if (!km) {
             const persistent = cm.kind === 'persistent-per-replica' || cm.kind === 'persistent-shared';
             set.add({ ...base, severity: persistent ? 'error' : cm.kind === 'host-path' ? 'warn' : 'info', kubernetes: side(null, w.container ?? w.loc), message: persistent ? `${cm.target} is a named volume in Compose but has no volume in ${w.kind} ${w.name}: its data lives in the container and is lost whenever the pod is replaced.` : `${cm.target} (${cm.kind} in Compose) has no volume in Kubernetes.`, fix: persistent ? `add a volumeClaimTemplate (StatefulSet) mounted at ${cm.target}.` : `mount an equivalent volume at ${cm.target} if the container needs it.` }, label);
@@ -65,6 +71,53 @@ export const volumesRule: Rule = {
         set.add({ rule: 'volumes', service: g.name, subject: km.target, severity: km.kind === 'persistent-shared' ? 'warn' : 'info', compose: null, kubernetes: side(describe(km), km.loc), message: `Kubernetes mounts ${describe(km)} at ${km.target}; Compose mounts nothing there.`, fix: 'nothing to do if the image expects it (e.g. a VOLUME in the Dockerfile).' });
       }
     }
+    for (const f of executableFindings(ctx)) set.add(f);
     return set.list();
   },
 };
+
+const SHELLS = /(^|\/)(sh|bash|ash|dash|zsh)$/;
+
+/** The program a command line runs: `sh -c "X ..."` runs X; `sh X` reads X (no exec bit needed). */
+function executed(words: string[] | undefined): string | undefined {
+  if (!words?.length) return undefined;
+  if (SHELLS.test(words[0])) return words[1] === '-c' && words[2] ? splitShellWords(words[2])[0] : undefined;
+  return words[0];
+}
+
+/** Scripts run from a ConfigMap or Secret volume need an executable mode; Compose's bind mount kept the host file's. */
+function executableFindings(ctx: CheckContext): Finding[] {
+  const out: Finding[] = [];
+  for (const g of ctx.groups) {
+    const w = g.workload;
+    const kFiles = w.storage.filter((m) => m.kind === 'config').flatMap((m) => (m.files ?? []).map((f) => ({ ...f, mount: m })));
+    for (const p of g.pairs) {
+      const c = p.compose;
+      const runs = [
+        { what: 'entrypoint', words: c.entrypoint?.value, loc: c.entrypoint?.loc },
+        { what: 'command', words: c.entrypoint ? undefined : c.command?.value, loc: c.command?.loc },
+        ...c.health.map((h) => ({ what: 'healthcheck', words: h.command, loc: h.loc })),
+      ];
+      const cFiles = c.storage.filter((m) => m.kind === 'config').flatMap((m) => m.files ?? []);
+      for (const r of runs) {
+        const path = executed(r.words);
+        const kf = path && kFiles.find((f) => f.path === path);
+        if (!kf || kf.mode === undefined || (kf.mode & 0o111) !== 0) continue;
+        const cf = cFiles.find((f) => f.path === path);
+        if (cf?.mode !== undefined && (cf.mode & 0o111) === 0) continue;
+        const octal = (m: number) => `0${m.toString(8)}`;
+        out.push({
+          rule: 'volumes',
+          service: g.name,
+          subject: `${path} mode`,
+          severity: 'error',
+          message: `Compose runs ${path} (${r.what}), a script it bind-mounts${cf?.mode !== undefined ? ` with mode ${octal(cf.mode)}` : ''}; in ${w.kind} ${w.name} it comes from ${kf.content.origin} with mode ${octal(kf.mode)}, not executable: the exec fails with "permission denied".`,
+          compose: side(r.words!.join(' '), r.loc ?? c.loc),
+          kubernetes: side(`${kf.mount.source} mode ${octal(kf.mode)}`, kf.mount.loc),
+          fix: `set defaultMode: 0755 on the volume (or mode: 0755 on its item), or run it as \`sh ${path}\`.`,
+        });
+      }
+    }
+  }
+  return out;
+}

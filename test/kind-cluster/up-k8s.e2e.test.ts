@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
-import { repoRoot, runCli } from '../helpers/cli.ts';
+import { HOST_KIND_VARIABLES, repoRoot, runCli } from '../helpers/cli.ts';
 import { kindSkipReason } from '../helpers/kind.ts';
 import { skipIf } from '../helpers/skip.ts';
 import { parseEnvFile } from '../../cli/env-file.ts';
@@ -37,7 +37,9 @@ function measure(what: string, value: string) {
   console.log(`measured: ${what}: ${value}`);
 }
 
-const cli = (args: string[], timeoutMs = UP_TIMEOUT) => runCli([...args, '--config', configFile], { timeoutMs });
+// The kind binary and node image this host exported (kindSkipReason checked them).
+const kindEnv = Object.fromEntries(HOST_KIND_VARIABLES.map((k) => [k, process.env[k]]));
+const cli = (args: string[], timeoutMs = UP_TIMEOUT) => runCli([...args, '--config', configFile], { timeoutMs, env: kindEnv });
 const kubectl = (args: string[], opts: { reject?: boolean; timeoutMs?: number } = {}) =>
   execa('kubectl', ['--context', CONTEXT, ...args], { reject: opts.reject ?? true, timeout: opts.timeoutMs ?? 60_000 });
 const getJson = async (args: string[]) => JSON.parse((await kubectl([...args, '-o', 'json'])).stdout);

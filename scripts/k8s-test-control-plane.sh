@@ -2,8 +2,10 @@
 # Builds, from source through the Go module proxy, the binaries of one pinned
 # Kubernetes control plane (kube-apiserver, kube-controller-manager,
 # kube-scheduler), an etcd and kwok, for the tests of the Kubernetes path
-# (test/helpers/control-plane.ts). kind cannot start on this machine (its node
-# image cannot be pulled), so the tests run a real API server instead.
+# (test/helpers/control-plane.ts): a real API server that starts in a second,
+# for the tests that need no containers. kubelet, kubeadm, kubectl and
+# kube-proxy, built by the same go build on request, go into the kind node
+# image (scripts/kind-node-image.sh).
 #
 # Nothing is written into the repository: each component is built in a
 # throwaway Go module generated in the cache dir, and the binaries land in
@@ -13,6 +15,7 @@
 # Usage:
 #   scripts/k8s-test-control-plane.sh build [component...]   # default: all
 #       components: etcd kube-apiserver kube-controller-manager kube-scheduler kwok
+#                   (on request also: kubectl kubelet kubeadm kube-proxy)
 #   scripts/k8s-test-control-plane.sh path      # prints the bin dir; exit 1 unless etcd + kube-apiserver are built
 #                                               # (waits for a build in progress, at most DEVENV_CP_WAIT_SECONDS=600)
 #   scripts/k8s-test-control-plane.sh versions  # prints the pinned versions

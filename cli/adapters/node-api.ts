@@ -11,10 +11,22 @@ export interface ApiEnvelope<T> {
 export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
 
 export async function fetchApiData<T>(url: string, opts: { timeoutMs?: number; fetch?: FetchLike } = {}): Promise<T> {
-  const res = await (opts.fetch ?? fetch)(url, { signal: AbortSignal.timeout(opts.timeoutMs ?? 5000) });
-  const body = (await res.json().catch(() => null)) as ApiEnvelope<T> | null;
-  if (!res.ok || !body?.success) throw new Error(`${url} answered HTTP ${res.status}${body?.error ? `: ${body.error}` : ''}`);
-  return body.data;
+  // A ref'd timer, not AbortSignal.timeout(): that one is unref'd, so a
+  // request that stalls (seen through kind's port mapping while pods were
+  // replaced) with nothing else pending let Node exit mid-command (code 13,
+  // an unsettled top-level await). This one keeps the process alive and
+  // aborts the request, body included, when it fires.
+  const ms = opts.timeoutMs ?? 5000;
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(new Error(`${url} did not answer within ${ms} ms`)), ms);
+  try {
+    const res = await (opts.fetch ?? fetch)(url, { signal: abort.signal });
+    const body = (await res.json().catch(() => null)) as ApiEnvelope<T> | null;
+    if (!res.ok || !body?.success) throw new Error(`${url} answered HTTP ${res.status}${body?.error ? `: ${body.error}` : ''}`);
+    return body.data;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The chain height the API reports, or throws with what it answered. */

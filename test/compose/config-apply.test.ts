@@ -16,7 +16,8 @@ import { Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
 import { composeFor } from '../../cli/compose/compose-project.ts';
 import { parseConfigHashState, planConfigRestarts, type ServiceConfigFiles } from '../../cli/compose/config-restarts.ts';
-import { runPipeline } from '../../cli/pipelines/pipeline.ts';
+import { runPipeline, stepNames } from '../../cli/pipelines/pipeline.ts';
+import { composeUpPipeline } from '../../cli/pipelines/compose-up.pipeline.ts';
 import type { ComposeContext } from '../../cli/pipelines/compose-context.ts';
 import { composePreflightStep } from '../../cli/pipelines/steps/compose-preflight.step.ts';
 import { composeConfigRestartStep, configHashStatePath } from '../../cli/pipelines/steps/compose-config-restart.step.ts';
@@ -96,6 +97,13 @@ test('a state file that is not one reads as empty (devenv rewrites it)', () => {
 });
 
 // ---- the steps, with a fake Docker and a fake Compose CLI ----
+
+test('up: the restarts come after compose up and before the health wait (a restarted service must be healthy again)', () => {
+  const names = stepNames(composeUpPipeline());
+  const at = names.indexOf(composeConfigRestartStep.name);
+  assert.is(names[at - 1], 'Start the services (compose up -d)');
+  assert.is(names[at + 1], 'Wait until every service is healthy');
+});
 
 function scratchApp() {
   const root = mkdtempSync(join(tmpdir(), 'devenv-config-apply-'));

@@ -94,6 +94,8 @@ export interface HealthState {
   log: Array<{ exitCode: number; output: string }>;
   restartCount: number;
   pid: number;
+  /** When the container's current run started (ISO 8601; '' when it never ran). */
+  startedAt: string;
 }
 
 export interface ImageBuild {
@@ -233,6 +235,7 @@ export class DockerClient implements DockerEngine {
       log: (h?.Log ?? []).map((l: any) => ({ exitCode: l.ExitCode, output: this.redactor.redact(String(l.Output ?? '')) })),
       restartCount: info.RestartCount ?? 0,
       pid: info.State?.Pid ?? 0,
+      startedAt: info.State?.StartedAt ?? '',
     };
   }
 

@@ -14,5 +14,6 @@ export async function upCompose(app: AppContext, argv: { timeout: number }): Pro
   const rows = await composeStatus(app, ctx.docker, ctx.composeFile?.defaultServices ?? []);
   const { text, endpoints } = endpointsTable(rows);
   const image = ctx.image ? `${ctx.image.ref}${ctx.image.built ? ' (built)' : ' (up to date)'}` : '';
-  app.output.result(`Network up (image ${image}; height ${ctx.smoke?.webserverHeight ?? '?'}).\n\n${text}`, { ok: true, image: ctx.image, height: ctx.smoke?.webserverHeight, services: rows, endpoints });
+  const restarted = (ctx.configRestarts ?? []).map((r) => `Restarted ${r.service}: ${r.reason}.\n`).join('');
+  app.output.result(`Network up (image ${image}; height ${ctx.smoke?.webserverHeight ?? '?'}).\n${restarted}\n${text}`, { ok: true, image: ctx.image, height: ctx.smoke?.webserverHeight, restarted: ctx.configRestarts ?? [], services: rows, endpoints });
 }

@@ -3,9 +3,15 @@ import type { ComposeCli, ComposeEngine } from '../adapters/compose.ts';
 import type { ComposeFileSummary } from '../compose/compose-file.ts';
 import type { ServiceHealth } from '../compose/service-health.ts';
 import type { PipelineContext } from './pipeline-context.ts';
+import type { MountedConfigFile } from '../topology/mounted-config.ts';
+import type { ConfigRestart } from '../compose/config-restarts.ts';
 
 export interface ComposeContext extends PipelineContext {
   composeFile?: ComposeFileSummary;
+  /** The files the services bind-mount from the host, as the preflight read (and parsed) them. */
+  mountedConfig?: MountedConfigFile[];
+  /** Services restarted after `compose up` because a mounted file changed, and why. */
+  configRestarts?: ConfigRestart[];
   /** The Compose CLI the preflight found. */
   composeCli?: ComposeCli;
   /** The project as `compose up` ran it (with the node image tag): set once, by that step. */

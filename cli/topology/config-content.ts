@@ -7,7 +7,7 @@ import { parse as parseYaml } from 'yaml';
 
 export type Fields = Map<string, { value: unknown; line: number }>;
 
-export type ParsedConfig = { format: 'toml' | 'json' | 'yaml' | 'text'; fields: Fields } | { format: 'toml' | 'json' | 'yaml'; error: string; line: number };
+export type ParsedConfig = { format: 'toml' | 'json' | 'yaml' | 'text'; fields: Fields } | { format: 'toml' | 'json' | 'yaml'; error: string; line: number; column?: number };
 
 function formatOf(path: string): 'toml' | 'json' | 'yaml' | 'text' {
   if (/\.toml$/i.test(path)) return 'toml';
@@ -78,6 +78,23 @@ function lineFor(path: string, known: Map<string, number>): number {
   return 1;
 }
 
+/**
+ * Where a parser failed, from the fields each one sets (smol-toml: line and
+ * column; yaml: linePos; JSON.parse: only "position N" in some messages).
+ */
+function errorPosition(e: unknown, text: string): { line: number; column?: number } {
+  const err = e as { line?: unknown; column?: unknown; linePos?: Array<{ line: number; col: number }>; message?: string };
+  if (typeof err.line === 'number') return { line: err.line, column: typeof err.column === 'number' ? err.column : undefined };
+  if (err.linePos?.[0]) return { line: err.linePos[0].line, column: err.linePos[0].col };
+  const pos = /position (\d+)/.exec(String(err.message ?? ''));
+  if (pos) {
+    const before = text.slice(0, Number(pos[1])).split(/\r?\n/);
+    return { line: before.length, column: before.at(-1)!.length + 1 };
+  }
+  const m = /line (\d+)/i.exec(String(err.message ?? ''));
+  return { line: m ? Number(m[1]) : 1 };
+}
+
 export function parseConfig(path: string, text: string): ParsedConfig {
   const format = formatOf(path);
   if (format === 'text') {
@@ -92,8 +109,7 @@ export function parseConfig(path: string, text: string): ParsedConfig {
   try {
     data = format === 'toml' ? parseToml(text) : format === 'json' ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    const m = /line (\d+)/i.exec((e as Error).message);
-    return { format, error: (e as Error).message.split('\n')[0], line: m ? Number(m[1]) : 1 };
+    return { format, error: (e as Error).message.split('\n')[0].replace(/^Invalid TOML document: /, ''), ...errorPosition(e, text) };
   }
   const flat = new Map<string, unknown>();
   flatten(data, '', flat);

@@ -68,6 +68,15 @@ test('a Compose file with bad YAML: exit 2 with file and line', async () => {
   assert.match(r.stderr, /error: compose\/docker-compose\.yml:\d+: invalid YAML in the Compose file/);
 });
 
+test('a broken Settings.toml (bind-mounted into webserver_1): exit 2 at its line, nothing written or started', async () => {
+  const dir = scratch('devenv-badsettings-test');
+  writeFileSync(join(dir, 'compose/Settings.toml'), '[rate_limiter]\nenabled = true\nlimit = \n');
+  const r = await runCli(['up'], { cwd: dir, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
+  assert.is(r.exitCode, 2, r.stderr);
+  assert.match(r.stderr, /error: compose\/Settings\.toml:3:\d+: compose\/Settings\.toml is not valid TOML: .* mounted into webserver_1 \(\/app\/Settings\.toml\); nothing was created or restarted\. Fix: correct the TOML at line 3/);
+  assert.not.ok(existsSync(join(dir, 'compose/.env')), 'nothing is written before the config files parse');
+});
+
 test('Docker daemon unreachable (DOCKER_HOST at a dead socket): exit 3 with the fix, nothing created', async () => {
   const dir = scratch('devenv-nodaemon-test');
   const r = await runCli(['up'], { cwd: dir, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });

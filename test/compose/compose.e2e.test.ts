@@ -1,6 +1,7 @@
 // The Compose environment end to end on a real Docker engine: up, status, a
 // transaction across the network, down/up keeping the chain, warm-up
-// idempotence, restart after the node exits, a taken port, down --volumes.
+// idempotence, config edits (restart of exactly the services that mount the
+// file; a broken file changes nothing), restart after the node exits, a taken port, down --volumes.
 // Uses the default project and host ports; CI provides the daemon and the
 // offline base images (NODE_IMAGE, REDIS_IMAGE).
 import { suite } from 'uvu';
@@ -136,6 +137,43 @@ test('a warm up rebuilds nothing and recreates nothing', async () => {
   assert.not.match(r.stderr, /Step \d+\/\d+/);
   assert.equal(await containerIds(), before);
   assert.equal((await status()).map((s) => `${s.service}=${s.image}`).sort(), imagesBefore);
+});
+
+async function startedAt(): Promise<Record<string, string>> {
+  const ids = await containerIds();
+  const r = await execa('docker', ['inspect', '--format', '{{.State.StartedAt}}', ...Object.values(ids)]);
+  const times = r.stdout.split('\n');
+  return Object.fromEntries(Object.keys(ids).map((service, i) => [service, times[i]]));
+}
+
+test('an edited Settings.toml restarts webserver_1 only, once; a broken one changes nothing, exit 2', async () => {
+  const settings = `${repoRoot}compose/Settings.toml`;
+  const original = readFileSync(settings, 'utf8');
+  try {
+    const ids = await containerIds();
+    const before = await startedAt();
+    writeFileSync(settings, `${original}\n# edited by the e2e test ${Date.now()}\n`);
+    const r = await runCli(['up'], { timeoutMs: UP_TIMEOUT });
+    assert.is(r.exitCode, 0, `${r.stdout}\n${r.stderr}`);
+    assert.match(r.stdout, /Restarted webserver_1: compose\/Settings\.toml changed/);
+    assert.equal(await containerIds(), ids, 'restarted, not recreated');
+    const after = await startedAt();
+    assert.is.not(after.webserver_1, before.webserver_1, 'webserver_1 started again');
+    for (const s of ['miner_1', 'miner_2', 'redis']) assert.is(after[s], before[s], `${s} mounts no config file: not restarted`);
+
+    const again = await runCli(['up'], { timeoutMs: UP_TIMEOUT });
+    assert.is(again.exitCode, 0, again.stderr);
+    assert.not.match(again.stdout, /Restarted/);
+    assert.equal(await startedAt(), after, 'nothing changed: nothing restarted');
+
+    writeFileSync(settings, `${original}\nbroken = \n`);
+    const broken = await runCli(['up'], { timeoutMs: UP_TIMEOUT });
+    assert.is(broken.exitCode, 2, broken.stderr);
+    assert.match(broken.stderr, /compose\/Settings\.toml:\d+:\d+: compose\/Settings\.toml is not valid TOML/);
+    assert.equal(await startedAt(), after, 'a broken file restarts nothing');
+  } finally {
+    writeFileSync(settings, original);
+  }
 });
 
 test('after a change to the node sources only the node containers are recreated', async () => {

@@ -14,6 +14,8 @@ export interface FakeDockerOptions {
   containers?: ContainerSummary[];
   /** Image ref -> labels (an image in `images` without an entry has none). */
   labels?: Record<string, Record<string, string>>;
+  /** Container ID -> its inspected state (without an entry, inspecting it is an unexpected call). */
+  states?: Record<string, HealthState>;
   /** What starting a --privileged container fails with (null: it starts). */
   privilegedError?: string | null;
 }
@@ -62,7 +64,8 @@ export class FakeDocker implements DockerEngine {
   }
 
   async inspectHealth(id: string): Promise<HealthState> {
-    return this.unexpected(`inspectHealth ${id}`);
+    this.calls.push(`inspect ${id}`);
+    return this.opts.states?.[id] ?? this.unexpected(`inspectHealth ${id}`);
   }
 
   async exec(id: string, cmd: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {

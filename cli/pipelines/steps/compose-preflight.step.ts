@@ -1,21 +1,32 @@
 // Everything `up --compose` needs is checked before anything is created:
-// the Compose file (exit 2 with file and line), the daemon and the Compose CLI
-// (exit 3), and the host ports (free, or held by this very project).
+// the Compose file and every config file it bind-mounts (exit 2 with file and
+// line), the daemon and the Compose CLI (exit 3), and the host ports (free, or
+// held by this very project).
 import { configPath } from '../../config.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { checkComposeFile } from '../../compose/compose-file.ts';
-import { findComposeCli } from '../../compose/compose-project.ts';
+import { composeProject, findComposeCli } from '../../compose/compose-project.ts';
+import { loadCompose } from '../../topology/compose.loader.ts';
+import { composeMountedConfigFiles, configSyntaxError } from '../../topology/mounted-config.ts';
 import { describeHolder } from '../../adapters/ports.ts';
 import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../adapters/host-ports.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
 
 export const composePreflightStep: Step<ComposeContext> = {
-  name: 'Preflight: Compose file, Docker daemon, Compose CLI, host ports',
+  name: 'Preflight: Compose file, mounted config files, Docker daemon, Compose CLI, host ports',
   run: async (ctx, io) => {
     const { app } = ctx;
-    ctx.composeFile = checkComposeFile(configPath(app.config, app.config.compose.file), app.cwd);
+    const composePath = configPath(app.config, app.config.compose.file);
+    ctx.composeFile = checkComposeFile(composePath, app.cwd);
     io.report(`${ctx.composeFile.file}: ${ctx.composeFile.defaultServices.join(', ')}`);
+    // Interpolated as Compose will see it (devenv's variables over the shell's), so
+    // a bind source written with ${VAR} is the file Compose mounts.
+    const topology = loadCompose({ files: [composePath], environment: { ...app.env, ...composeProject(app).env }, cwd: app.cwd });
+    ctx.mountedConfig = composeMountedConfigFiles(topology);
+    const broken = configSyntaxError(ctx.mountedConfig);
+    if (broken) throw broken;
+    if (ctx.mountedConfig.length) io.report(`mounted config parses: ${[...new Set(ctx.mountedConfig.map((f) => f.file))].join(', ')}`);
     if (app.args.dryRun) {
       ctx.composeCli = await findComposeCli(app);
       return;

@@ -1,12 +1,17 @@
 // Render the manifests (kubectl kustomize, or the built-in subset under
-// --dry-run), check them with the same rules as `devenv validate`, and split
-// them into apply phases: all before kind or the cluster is touched, so a
-// broken manifest costs nothing (exit 2 with file and line).
+// --dry-run), check them with the same rules as `devenv validate` and the
+// files the generators read (TOML, JSON, YAML) with their parsers, put the
+// hash of the config each workload uses on its pod template (so changed
+// config rolls those pods), and split them into apply phases: all before kind
+// or the cluster is touched, so a broken manifest costs nothing (exit 2 with
+// file and line).
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ensureDevSecrets } from '../../dev-secrets.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { splitApplyPhases } from '../../k8s/apply-phases.ts';
+import { annotateConfigHashes, generatorConfigFiles } from '../../k8s/config-rollout.ts';
+import { configSyntaxError } from '../../topology/mounted-config.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import { renderManifests } from '../../manifests/render.ts';
 import { imagesOf, moveToNamespace, replaceImages } from '../../manifests/objects.ts';
@@ -26,6 +31,8 @@ export const k8sRenderStep: Step<K8sContext> = {
     }
     const r = await renderManifests(app.runner, ctx.manifestsDir, { cwd: app.cwd, virtualFiles });
     for (const w of r.warnings) app.output.debug(w);
+    const brokenConfig = configSyntaxError(generatorConfigFiles(r.objects));
+    if (brokenConfig) throw brokenConfig;
     const findings = (await checkObjects(r.objects)).filter((f) => f.severity === 'error');
     if (findings.length) {
       const f = findings[0];
@@ -38,7 +45,7 @@ export const k8sRenderStep: Step<K8sContext> = {
     }
     const rendered = r.objects.map((o) => o.object);
     const from = rendered.find((o) => o.kind === 'Namespace')?.metadata?.name ?? ctx.namespace;
-    const objects = moveToNamespace(rendered, from, ctx.namespace);
+    const objects = annotateConfigHashes(moveToNamespace(rendered, from, ctx.namespace));
     for (const o of objects) {
       // Secret data is base64: mask that form too, or the dry-run plan would show it.
       if (o.kind !== 'Secret') continue;

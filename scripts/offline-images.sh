@@ -79,7 +79,7 @@ build_node_image() {
 # Bumped whenever what an image holds changes, so an older local copy is
 # rebuilt instead of reused (the tag stays the same).
 readonly RECIPE_LABEL=dev.devenv.offline-recipe
-readonly REDIS_RECIPE=2
+readonly REDIS_RECIPE=3
 
 image_current() { # TAG RECIPE -> true when TAG exists and was built by this recipe
   [[ "$(docker image inspect --format "{{ index .Config.Labels \"$RECIPE_LABEL\" }}" "$1" 2>/dev/null)" == "$2" ]]
@@ -94,7 +94,8 @@ build_redis_image() {
   tarball="$(rootfs_tarball redis redis-server,redis-tools)"
   # The contract of the official redis:7-alpine image, which the Compose file
   # and the manifests are written for: uid 999, gid 1000, WORKDIR /data (owned
-  # by that user, the volume's mount point). Debian's own redis user and
+  # by that user, where the manifests mount the PVC). No VOLUME: an anonymous
+  # volume per container would outlive every `compose down`. Debian's own redis user and
   # /var/lib/redis would leave redis unable to open its working directory when
   # a pod runs it as 999.
   local dir="$WORK_DIR/redis"
@@ -108,7 +109,6 @@ build_redis_image() {
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
     --change 'USER 999:1000' \
     --change 'WORKDIR /data' \
-    --change 'VOLUME /data' \
     --change 'EXPOSE 6379' \
     --change "LABEL $RECIPE_LABEL=$REDIS_RECIPE" \
     --change 'CMD ["redis-server", "--bind", "0.0.0.0", "--port", "6379", "--protected-mode", "no", "--save", "", "--appendonly", "no", "--daemonize", "no"]' \
@@ -122,7 +122,7 @@ build_redis_image() {
     [[ "$pong" == PONG ]] && break
     sleep 0.2
   done
-  docker rm -f "$name" >/dev/null 2>&1 || true
+  docker rm -f -v "$name" >/dev/null 2>&1 || true
   if [[ "$pong" != PONG ]]; then
     docker image rm "$REDIS_TAG" >/dev/null 2>&1 || true
     die "redis-cli ping inside $REDIS_TAG did not answer PONG"

@@ -38,6 +38,27 @@ test('a seed whose stored genesis has another difficulty warns that its setting 
   assert.match(node.logs(), /WARN  NODE_DIFFICULTY_BITS=12 does not apply: the genesis block in the store fixes 1 bits/);
 });
 
+test('a block target on a non-seed is named as ignored; on a seed over a stored genesis, why it does not apply', async () => {
+  const env = { BLOCK_TARGET_SECONDS: '30' };
+  const relay = inProcessConfig(mkdtempSync(join(tmpdir(), 'cfg-')), { name: 'relay', connect: 'miner_1:2001', env });
+  assert.equal(inapplicableSettings(env, relay), [
+    "BLOCK_TARGET_SECONDS=30 is ignored: only the seed's value counts; this node takes the block target from the genesis block",
+  ]);
+  // A version 1 genesis: the chain predates retargeting and keeps its bits.
+  await stopInProcess([node]);
+  node = await startInProcessNode({ name: 'seed', blocks: [genesis(1)], env });
+  assert.is(node.node.chain.targetSeconds, null);
+  assert.match(node.logs(), /WARN  BLOCK_TARGET_SECONDS=30 does not apply: the chain in the store predates retargeting: its difficulty is fixed/);
+});
+
+test('a new seed commits its block target to the genesis block', async () => {
+  await stopInProcess([node]);
+  node = await startInProcessNode({ name: 'seed', env: { BLOCK_TARGET_SECONDS: '30' } });
+  assert.is(node.node.chain.targetSeconds, 30);
+  assert.match(node.logs(), /created genesis block .*block_target_seconds=30/);
+  assert.not.match(node.logs(), /BLOCK_TARGET_SECONDS=30 does not apply/);
+});
+
 test('the start-up log reports the chain difficulty in force, on the seed and on a node that receives the genesis', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'node-seed-'));
   writeStore(dir, [genesis(1)]);

@@ -3,7 +3,7 @@
 // in dependency order; stop() takes them down in reverse, store last so no
 // accepted block is lost.
 import { join } from 'node:path';
-import { templateWithCoinbase, blockTemplate, type Block } from './chain/block.ts';
+import { BLOCK_VERSION_RETARGET, templateWithCoinbase, blockTemplate, type Block } from './chain/block.ts';
 import { Chain, type AddOutcome, type TipChange } from './chain/chain.ts';
 import { decodeBlock } from './chain/decode.ts';
 import { ZERO_HASH } from './chain/hash.ts';
@@ -169,6 +169,7 @@ export class BlockchainNode {
           prevHash: tip.block.hash,
           parentTimestamp: tip.block.header.timestamp,
           bits: this.chain.bits!,
+          version: this.chain.version ?? undefined,
           miner: address,
           transfers: this.mempool.select(999),
         });
@@ -228,22 +229,37 @@ export class BlockchainNode {
   }
 
   private async createGenesis(): Promise<void> {
-    const template = blockTemplate({ height: 0, prevHash: ZERO_HASH, bits: this.config.difficultyBits, txs: [] });
+    const template = blockTemplate({
+      height: 0,
+      prevHash: ZERO_HASH,
+      bits: this.config.difficultyBits,
+      txs: [],
+      version: BLOCK_VERSION_RETARGET,
+      targetSeconds: this.config.blockTargetSeconds,
+    });
     const block = await mineBlock(template, { dutyCycle: 1, shouldStop: () => this.stopping });
     if (!block) throw new StartupError('stopped while creating the genesis block');
     const outcome = this.submitBlock(block, 'genesis');
     if (outcome.status !== 'accepted') throw new Error(`own genesis block was not accepted: ${JSON.stringify(outcome)}`);
-    this.log.info('created genesis block', { hash: block.hash, difficulty_bits: block.header.bits });
+    this.log.info('created genesis block', { hash: block.hash, difficulty_bits: block.header.bits, block_target_seconds: block.header.targetSeconds });
   }
 
-  /** A seed whose store already has a genesis block keeps that block's difficulty: say so when it differs. */
+  /** A seed whose store already has a genesis block keeps that block's difficulty and target: say so when they differ. */
   private checkConfiguredDifficulty(): void {
-    const bits = this.chain.bits;
-    if (bits === null || !this.config.seed || !this.config.difficultyBitsGiven || bits === this.config.difficultyBits) return;
-    this.log.warn(`NODE_DIFFICULTY_BITS=${this.config.difficultyBits} does not apply: the genesis block in the store fixes ${bits} bits`, {
-      difficulty_bits: bits,
-      genesis: this.chain.genesis!.block.hash,
-    });
+    const genesis = this.chain.genesis;
+    if (!genesis || !this.config.seed) return;
+    const bits = genesis.block.header.bits;
+    if (this.config.difficultyBitsGiven && bits !== this.config.difficultyBits) {
+      this.log.warn(`NODE_DIFFICULTY_BITS=${this.config.difficultyBits} does not apply: the genesis block in the store fixes ${bits} bits`, {
+        difficulty_bits: bits,
+        genesis: genesis.block.hash,
+      });
+    }
+    const target = this.chain.targetSeconds;
+    if (this.config.blockTargetSecondsGiven && target !== this.config.blockTargetSeconds) {
+      const why = target === null ? 'the chain in the store predates retargeting: its difficulty is fixed' : `the genesis block in the store fixes ${target} seconds`;
+      this.log.warn(`BLOCK_TARGET_SECONDS=${this.config.blockTargetSeconds} does not apply: ${why}`, { genesis: genesis.block.hash });
+    }
   }
 
   private startMinerWallet(): void {
@@ -272,6 +288,17 @@ export class BlockchainNode {
     this.mempool.retarget(this.chain.ledger, change.disconnected, change.connected);
     this.miner?.invalidate();
     const tip = change.tip;
+    const previousBits = change.previous?.childBits;
+    if (previousBits !== undefined && previousBits !== tip.childBits) {
+      // The difficulty in force changed (a retarget, or a reorg onto a branch that retargeted differently).
+      this.log.info('difficulty retargeted', {
+        difficulty_bits: tip.childBits,
+        previous_bits: previousBits,
+        height: tip.height + 1,
+        block_target_seconds: this.chain.targetSeconds ?? undefined,
+        source,
+      });
+    }
     if (change.disconnected.length > 0) {
       this.log.info('chain reorganised', {
         height: tip.height,

@@ -4,8 +4,14 @@
 import { merkleRoot, sha256, ZERO_HASH } from './hash.ts';
 import { BLOCK_REWARD, checkTransaction, createCoinbase, MAX_FUTURE_DRIFT_MS, type Transaction } from './transaction.ts';
 import { meetsDifficulty } from './pow.ts';
+import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from './retarget.ts';
 
-export const BLOCK_VERSION = 1;
+/** Chains whose genesis is version 1 keep the genesis difficulty for ever (chains made before retargeting). */
+export const BLOCK_VERSION_FIXED = 1;
+/** Version 2 chains retarget; their genesis header carries the target interval. */
+export const BLOCK_VERSION_RETARGET = 2;
+/** The version a template gets unless told: existing (fixed-difficulty) chains. */
+export const BLOCK_VERSION = BLOCK_VERSION_FIXED;
 export const MAX_TXS_PER_BLOCK = 1000;
 
 export interface BlockHeader {
@@ -16,6 +22,12 @@ export interface BlockHeader {
   timestamp: number;
   bits: number;
   nonce: number;
+  /**
+   * Seconds between blocks the network aims for: on a version 2 genesis only,
+   * where proof of work commits to it, so every node retargets toward the
+   * seed's value.
+   */
+  targetSeconds?: number;
 }
 
 export interface Block {
@@ -25,10 +37,13 @@ export interface Block {
 }
 
 export const HEADER_BYTES = 88;
+/** A header with a target interval appends it after the nonce, so the nonce offset is the same. */
+export const HEADER_WITH_TARGET_BYTES = 92;
 export const NONCE_OFFSET = 84;
 
 export function encodeHeader(h: BlockHeader): Buffer {
-  const buf = Buffer.alloc(HEADER_BYTES);
+  const buf = Buffer.alloc(h.targetSeconds === undefined ? HEADER_BYTES : HEADER_WITH_TARGET_BYTES);
+  if (h.targetSeconds !== undefined) buf.writeUInt32BE(h.targetSeconds, HEADER_BYTES);
   buf.writeUInt32BE(h.version, 0);
   buf.writeUInt32BE(h.height, 4);
   buf.write(h.prevHash, 8, 32, 'hex');
@@ -47,16 +62,20 @@ export function blockTemplate(opts: {
   bits: number;
   txs: Transaction[];
   timestamp?: number;
+  version?: number;
+  /** Genesis of a retargeting chain only. */
+  targetSeconds?: number;
 }): Omit<Block, 'hash'> {
   return {
     header: {
-      version: BLOCK_VERSION,
+      version: opts.version ?? BLOCK_VERSION,
       height: opts.height,
       prevHash: opts.prevHash,
       merkleRoot: merkleRoot(opts.txs.map((t) => t.id)),
       timestamp: opts.timestamp ?? Date.now(),
       bits: opts.bits,
       nonce: 0,
+      ...(opts.targetSeconds === undefined ? {} : { targetSeconds: opts.targetSeconds }),
     },
     txs: opts.txs,
   };
@@ -68,6 +87,8 @@ export function templateWithCoinbase(opts: {
   bits: number;
   miner: string;
   transfers: Transaction[];
+  /** The chain's version (its genesis's); default version 1. */
+  version?: number;
   /** A block must be timestamped after its parent, even when this clock is behind. */
   parentTimestamp?: number;
 }): Omit<Block, 'hash'> {
@@ -83,7 +104,12 @@ export function templateWithCoinbase(opts: {
  */
 export function checkHeader(block: Block, networkBits: number | null, now = Date.now()): string | null {
   const h = block.header;
-  if (h.version !== BLOCK_VERSION) return `unsupported block version ${h.version}`;
+  if (h.version !== BLOCK_VERSION_FIXED && h.version !== BLOCK_VERSION_RETARGET) return `unsupported block version ${h.version}`;
+  const carriesTarget = h.version === BLOCK_VERSION_RETARGET && h.height === 0;
+  if (!carriesTarget && h.targetSeconds !== undefined) return 'only the genesis block of a version 2 chain carries a target interval';
+  if (carriesTarget && (h.targetSeconds === undefined || h.targetSeconds < MIN_TARGET_SECONDS || h.targetSeconds > MAX_TARGET_SECONDS)) {
+    return `a version 2 genesis block needs a target interval of ${MIN_TARGET_SECONDS} to ${MAX_TARGET_SECONDS} seconds`;
+  }
   if (networkBits !== null && h.bits !== networkBits) return `difficulty ${h.bits} bits, the network uses ${networkBits}`;
   if (headerHash(h) !== block.hash) return 'block hash does not match its header';
   if (!meetsDifficulty(block.hash, h.bits)) return 'insufficient proof of work';

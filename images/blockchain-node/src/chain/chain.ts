@@ -3,9 +3,12 @@
 // node that has seen the same blocks picks the same tip. Switching to a
 // branch that does not extend the tip (a reorg) replays the ledger from
 // genesis along the new branch: simple, and cheap at devenv chain sizes.
-import { checkBlock, checkHeader, type Block } from './block.ts';
+// The difficulty a block must have is a function of its ancestors only (see
+// retarget.ts), so nodes that hold the same blocks require the same bits.
+import { BLOCK_VERSION_RETARGET, checkBlock, checkHeader, type Block } from './block.ts';
 import { Ledger, LedgerError, type LedgerChanges } from './ledger.ts';
 import { workForBits } from './pow.ts';
+import { isRetargetHeight, MAX_RETARGET_STEP_BITS, RETARGET_INTERVAL, retargetBits } from './retarget.ts';
 
 export interface ChainEntry {
   block: Block;
@@ -13,6 +16,8 @@ export interface ChainEntry {
   work: bigint;
   parent: ChainEntry | null;
   invalid: boolean;
+  /** The difficulty a child of this block must have. */
+  childBits: number;
 }
 
 export interface TipChange {
@@ -61,9 +66,20 @@ export class Chain {
   get height(): number {
     return this.best.length - 1;
   }
-  /** The network's difficulty, fixed by its genesis block. */
+  /** The difficulty the next block on the tip must have (a version 1 chain: its genesis's, for ever). */
   get bits(): number | null {
-    return this.genesis?.block.header.bits ?? null;
+    return this.tip?.childBits ?? null;
+  }
+  /** The genesis block's version: every block of the chain has it. */
+  get version(): number | null {
+    return this.genesis?.block.header.version ?? null;
+  }
+  /** The block interval the chain retargets toward; null for a fixed-difficulty chain. */
+  get targetSeconds(): number | null {
+    return this.genesis?.block.header.targetSeconds ?? null;
+  }
+  get retargets(): boolean {
+    return this.version === BLOCK_VERSION_RETARGET;
   }
   get ledger(): Ledger {
     return this.tipLedger;
@@ -154,12 +170,22 @@ export class Chain {
 
   private connect(block: Block, now: number, persist: Persist, accepted: Block[], tipChanges: TipChange[]): AddOutcome {
     const h = block.header;
-    // Cheap checks against the network's difficulty before any signature, and
-    // an orphan is kept only on those: it is fully checked when it connects.
-    const headerProblem = checkHeader(block, h.height === 0 ? null : this.bits, now);
+    const known = h.height === 0 ? undefined : this.entries.get(h.prevHash);
+    // Cheap checks against the difficulty the chain requires before any
+    // signature, and an orphan is kept only on those: it is fully checked when
+    // it connects. A retargeting chain cannot tell an orphan's required bits
+    // without its parent, so only a version 1 chain checks them exactly.
+    const requiredBits = h.height === 0 ? null : known ? known.childBits : this.retargets ? null : this.bits;
+    const headerProblem = checkHeader(block, requiredBits, now);
     if (headerProblem) return { status: 'invalid', reason: headerProblem };
-    if (h.height > 0 && !this.entries.has(h.prevHash)) {
-      this.keepOrphan(block);
+    const version = this.version;
+    if (h.height > 0 && version !== null && h.version !== version) return { status: 'invalid', reason: `block version ${h.version}, the network's is ${version}` };
+    if (h.height > 0 && !known) {
+      // Not kept when it is easier than one retarget below our tip could make
+      // it (cheap to forge); not invalid either: an honest peer far ahead may
+      // have such a block, and it arrives again, in order, when we sync.
+      const tipBits = this.bits;
+      if (!(this.retargets && tipBits !== null && h.bits < tipBits - MAX_RETARGET_STEP_BITS)) this.keepOrphan(block);
       return { status: 'orphan' };
     }
     const problem = checkBlock(block, now);
@@ -167,14 +193,15 @@ export class Chain {
     let entry: ChainEntry;
     if (h.height === 0) {
       if (this.genesis) return { status: 'invalid', reason: `different genesis block (ours is ${this.genesis.block.hash})` };
-      entry = { block, height: 0, work: workForBits(h.bits), parent: null, invalid: false };
+      entry = { block, height: 0, work: workForBits(h.bits), parent: null, invalid: false, childBits: h.bits };
     } else {
       const parent = this.entries.get(h.prevHash)!;
       if (parent.invalid) return { status: 'invalid', reason: 'builds on an invalid block' };
       if (h.height !== parent.height + 1) return { status: 'invalid', reason: `height ${h.height} does not follow ${parent.height}` };
       if (h.timestamp <= parent.block.header.timestamp) return { status: 'invalid', reason: 'block timestamp is not after its parent' };
-      entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false };
+      entry = { block, height: h.height, work: parent.work + workForBits(h.bits), parent, invalid: false, childBits: h.bits };
     }
+    entry.childBits = this.childBits(entry);
     const switchTo = isBetter(entry, this.tip) ? this.prepareTip(entry) : null;
     if (typeof switchTo === 'string') {
       // Kept (marked invalid) so that its descendants are refused at once.
@@ -189,6 +216,22 @@ export class Chain {
     if (switchTo) tipChanges.push(switchTo.commit());
     accepted.push(block);
     return { status: 'accepted', accepted, tipChanges };
+  }
+
+  /**
+   * The difficulty a child of `entry` must have: the same as `entry`'s, except
+   * on a retargeting chain at a retarget height, where it moves toward the
+   * target by the time the last RETARGET_INTERVAL blocks (ending at `entry`) took.
+   */
+  private childBits(entry: ChainEntry): number {
+    const bits = entry.block.header.bits;
+    const target = entry.height === 0 ? entry.block.header.targetSeconds : this.targetSeconds;
+    if (entry.block.header.version !== BLOCK_VERSION_RETARGET || target == null || !isRetargetHeight(entry.height + 1)) return bits;
+    let first = entry;
+    while (first.height > entry.height + 1 - RETARGET_INTERVAL && first.parent) first = first.parent;
+    const intervals = entry.height - first.height;
+    const actualMs = entry.block.header.timestamp - first.block.header.timestamp;
+    return retargetBits(bits, actualMs, intervals * target * 1000);
   }
 
   /** The ledger of the new tip, computed without touching the current one; or why it fails. */

@@ -71,6 +71,7 @@ export function decodeBlock(v: unknown, maxTxs = 1000): Block {
     bits: int(h, 'bits', 'header', 1, 255),
     nonce: int(h, 'nonce', 'header', 0, 0xffffffff),
   };
+  if (h.targetSeconds !== undefined) header.targetSeconds = int(h, 'targetSeconds', 'header', 0, 0xffffffff);
   if (!/^[0-9a-f]{64}$/.test(header.prevHash) || !/^[0-9a-f]{64}$/.test(header.merkleRoot)) {
     throw new DecodeError('header hashes must be 64 lowercase hex characters');
   }

@@ -80,8 +80,14 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
       await api.start(config.http);
     }
     if (shuttingDown) return;
-    // The difficulty in force is the chain's (its genesis block's), whatever was configured.
-    log.info('node started', { role: config.role, height: node.chain.height, ready: node.ready, difficulty_bits: node.chain.bits ?? 'from the genesis block (not received yet)' });
+    // The difficulty in force is the chain's (its genesis block's, then its retargets'), whatever was configured.
+    log.info('node started', {
+      role: config.role,
+      height: node.chain.height,
+      ready: node.ready,
+      difficulty_bits: node.chain.bits ?? 'from the genesis block (not received yet)',
+      block_target_seconds: node.chain.genesis ? (node.chain.targetSeconds ?? 'none (fixed difficulty)') : undefined,
+    });
   } catch (err) {
     await api?.stop();
     await node?.stop();

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname as osHostname, networkInterfaces } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { MAX_BITS, MIN_BITS } from '../chain/pow.ts';
+import { MAX_TARGET_SECONDS, MIN_TARGET_SECONDS } from '../chain/retarget.ts';
 import type { LogLevel } from '../log.ts';
 import { parseLogLevel } from '../log.ts';
 import {
@@ -34,6 +35,9 @@ export interface NodeConfig {
   /** For a new genesis block only: a chain's difficulty is fixed by its genesis. */
   difficultyBits: number;
   difficultyBitsGiven: boolean;
+  /** For a new genesis block only: the interval the chain retargets toward, fixed by its genesis. */
+  blockTargetSeconds: number;
+  blockTargetSecondsGiven: boolean;
   dutyCycle: number;
   miningAddress?: string;
   addressPool?: string;
@@ -46,6 +50,7 @@ export interface NodeConfig {
 
 export const DEFAULT_DIFFICULTY_BITS = 20;
 export const DEFAULT_DUTY_CYCLE = 0.25;
+export const DEFAULT_BLOCK_TARGET_SECONDS = 5;
 export const DEFAULT_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 const K8S_NAMESPACE_FILE = '/var/run/secrets/kubernetes.io/serviceaccount/namespace';
 
@@ -143,6 +148,8 @@ export function loadConfig(input: Environment): NodeConfig {
     walletDir: dirname(walletFile),
     difficultyBits: numberIn(env.NODE_DIFFICULTY_BITS, 'NODE_DIFFICULTY_BITS', DEFAULT_DIFFICULTY_BITS, MIN_BITS, MAX_BITS, true),
     difficultyBitsGiven: !!env.NODE_DIFFICULTY_BITS?.trim(),
+    blockTargetSeconds: numberIn(env.BLOCK_TARGET_SECONDS, 'BLOCK_TARGET_SECONDS', DEFAULT_BLOCK_TARGET_SECONDS, MIN_TARGET_SECONDS, MAX_TARGET_SECONDS, true),
+    blockTargetSecondsGiven: !!env.BLOCK_TARGET_SECONDS?.trim(),
     dutyCycle: numberIn(env.NODE_MINING_DUTY_CYCLE, 'NODE_MINING_DUTY_CYCLE', DEFAULT_DUTY_CYCLE, 0.01, 1, false),
     miningAddress: nonEmpty(env.NODE_MINING_ADDRESS),
     addressPool: nonEmpty(env.WALLET_ADDRESS_POOL),

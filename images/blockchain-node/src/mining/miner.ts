@@ -64,6 +64,7 @@ export class Miner {
         prevHash: tip.block.hash,
         parentTimestamp: tip.block.header.timestamp,
         bits: chain.bits,
+        version: chain.version ?? undefined,
         miner: this.deps.address,
         transfers: mempool.select(MAX_TXS_PER_BLOCK - 1),
       });
@@ -73,6 +74,10 @@ export class Miner {
         onHashes: (n) => (this.hashes += n),
       });
       if (block && this.running) this.deps.onBlock(block);
+      // mineBlock returns without yielding when the first hashes find a block
+      // (a few bits): yield here, or at such a difficulty the loop would run
+      // on microtasks alone and starve P2P, HTTP and timers.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

@@ -185,7 +185,7 @@ function composeSpecs({ compose, report }: PictureInput): SideSpecs {
   }
   return {
     columns: [
-      { title: 'host ports', w: 90, gapBefore: 0, nodes: [...ports.values()] },
+      { title: 'host ports', w: 100, gapBefore: 0, nodes: [...ports.values()] },
       { title: 'services', w: 230, gapBefore: 40, nodes: serviceNodes },
       { title: 'volumes', w: 170, gapBefore: ARC_ROOM, nodes: [...volumes.values()] },
     ],

@@ -73,8 +73,13 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       const { writeFileSync } = await import('node:fs');
       const { resolve } = await import('node:path');
       // The file gets what stdout would have, redacted the same way.
-      writeFileSync(resolve(app.cwd, argv.output), app.output.redact(text.endsWith('\n') ? text : `${text}\n`));
-      app.output.info(`Wrote the ${format} report to ${argv.output}. ${verdictLine(report)}`);
+      try {
+        writeFileSync(resolve(app.cwd, argv.output), app.output.redact(text.endsWith('\n') ? text : `${text}\n`));
+      } catch (e) {
+        throw usageError(`cannot write ${argv.output} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'pass --output a path in an existing, writable directory.');
+      }
+      app.output.info(`Wrote the ${format} report to ${argv.output}.`);
+      app.output.info(verdictLine(report));
     } else app.output.result(text, report);
     return report.summary.exitCode === 0 ? ExitCode.ok : ExitCode.drift;
   }),

@@ -134,7 +134,8 @@ test('devenv migrate-check --format html writes the page to stdout, or to --outp
   const file = devenv([...args, '--output', 'page.html'], cwd);
   assert.is(file.code, 4, file.stderr);
   assert.is(file.stdout, '');
-  assert.match(file.stderr, 'Wrote the html report to page.html. Drift found');
+  assert.equal(file.stderr.trimEnd().split('\n'), ['Wrote the html report to page.html.', 'Drift found: 2 error and 4 warn not accepted (2 error, 4 warn, 17 info).']);
+  assert.is(devenv([...args, '--output', 'missing/dir/page.html'], cwd).code, 2, 'an unwritable --output is an input error');
   assert.is(readFileSync(join(cwd, 'page.html'), 'utf8'), out.stdout);
 });
 

@@ -15,7 +15,8 @@ interface MigrateCheckArgs {
   mapping?: string;
   accept?: string;
   profile?: string[];
-  format?: 'table' | 'markdown' | 'json';
+  format?: 'table' | 'markdown' | 'json' | 'html';
+  output?: string;
 }
 
 export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & MigrateCheckArgs> = {
@@ -30,22 +31,26 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       .option('mapping', { type: 'string', describe: 'YAML file pairing Compose services with workloads: `miner_1: StatefulSet/miner#0`' })
       .option('accept', { type: 'string', describe: 'Accepted differences (default: migrate-check.accept.yaml at the repository root, when --compose and --manifests are not given)' })
       .option('profile', { type: 'string', array: true, describe: 'Compose profile(s) to activate' })
-      .option('format', { choices: ['table', 'markdown', 'json'] as const, describe: 'Report format (default: table; --json = json)' })
+      .option('format', { choices: ['table', 'markdown', 'json', 'html'] as const, describe: 'Report format (default: table; --json = json; html: one self-contained page drawing both topologies)' })
+      .option('output', { type: 'string', describe: 'Write the report to this file instead of stdout' })
       .example('$0 migrate-check', 'compose/docker-compose.yml vs manifests/')
       .example('$0 migrate-check --format markdown > report.md', 'a report for a pull request')
-      .example('$0 migrate-check --compose app.yml --manifests k8s/ --json', 'another project, machine-readable'),
+      .example('$0 migrate-check --compose app.yml --manifests k8s/ --json', 'another project, machine-readable')
+      .example('$0 migrate-check --format html --output migrate-check.html', 'both topologies drawn side by side, differences marked'),
   handler: runCommand<MigrateCheckArgs>(async (app, argv) => {
     const { renderKustomization } = await import('../adapters/kustomize.ts');
     const { configPath } = await import('../config.ts');
-    const { migrateCheck } = await import('../topology/migrate-check.ts');
+    const { migrateCheckWithTopologies } = await import('../topology/migrate-check.ts');
+    const { formatHtmlReport } = await import('../report/migrate-check.html.ts');
     const { formatMarkdownReport } = await import('../topology/report.markdown.ts');
-    const { formatTextReport } = await import('../topology/report.text.ts');
+    const { formatTextReport, verdictLine } = await import('../topology/report.text.ts');
     const cfg = app.config;
     const nonEmpty = (list: string[] | undefined, flag: string) => {
       if (list && list.some((x) => !x)) throw usageError(`--${flag} needs a path.`, `write --${flag} PATH.`);
       return list && list.length ? list : undefined;
     };
-    const report = await migrateCheck({
+    if (argv.output === '') throw usageError('--output needs a path.', 'write --output FILE.');
+    const checked = await migrateCheckWithTopologies({
       cwd: app.cwd,
       root: cfg.root,
       composeFiles: nonEmpty(argv.compose, 'compose') ?? [configPath(cfg, cfg.compose.file)],
@@ -60,9 +65,22 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       // --dry-run records the command and returns '' (nothing ran): read the files instead.
       render: async (dir) => (await renderKustomization(app.runner, dir)) || null,
     });
+    const { report } = checked;
     const format = app.output.json ? 'json' : argv.format ?? 'table';
-    const text = format === 'json' ? JSON.stringify(report, null, 2) : format === 'markdown' ? formatMarkdownReport(report) : formatTextReport(report);
-    app.output.result(text, report);
+    const text =
+      format === 'json' ? JSON.stringify(report, null, 2) : format === 'markdown' ? formatMarkdownReport(report) : format === 'html' ? formatHtmlReport(checked) : formatTextReport(report);
+    if (argv.output) {
+      const { writeFileSync } = await import('node:fs');
+      const { resolve } = await import('node:path');
+      // The file gets what stdout would have, redacted the same way.
+      try {
+        writeFileSync(resolve(app.cwd, argv.output), app.output.redact(text.endsWith('\n') ? text : `${text}\n`));
+      } catch (e) {
+        throw usageError(`cannot write ${argv.output} (${(e as NodeJS.ErrnoException).code ?? 'error'}).`, 'pass --output a path in an existing, writable directory.');
+      }
+      app.output.info(`Wrote the ${format} report to ${argv.output}.`);
+      app.output.info(verdictLine(report));
+    } else app.output.result(text, report);
     return report.summary.exitCode === 0 ? ExitCode.ok : ExitCode.drift;
   }),
 };

@@ -6,9 +6,9 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, type Location } from '../errors.ts';
 import { applyAcceptances, readAcceptFile } from './accept.ts';
-import { loadCompose } from './compose.loader.ts';
+import { loadCompose, type ComposeTopology } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
-import { loadKubernetes } from './kubernetes.loader.ts';
+import { loadKubernetes, type KubernetesTopology } from './kubernetes.loader.ts';
 import type { KustomizeRenderer } from '../manifests/render.ts';
 import { pairServices, readMappingFile } from './pairing.ts';
 import { buildContext } from './rule.ts';
@@ -52,6 +52,17 @@ export interface Report {
 }
 
 export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
+  return (await migrateCheckWithTopologies(input)).report;
+}
+
+/** The report and the two topologies it was computed from (what the HTML page draws). */
+export interface CheckedTopologies {
+  report: Report;
+  compose: ComposeTopology;
+  kubernetes: KubernetesTopology;
+}
+
+export async function migrateCheckWithTopologies(input: MigrateCheckInput): Promise<CheckedTopologies> {
   const rel = (p: string) => {
     const r = relative(input.cwd, resolve(input.cwd, p));
     return r.startsWith('..') ? resolve(input.cwd, p) : r || '.';
@@ -84,7 +95,7 @@ export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
 
   const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
   const unaccepted = { error: count((f) => f.severity === 'error' && !f.accepted), warn: count((f) => f.severity === 'warn' && !f.accepted) };
-  return {
+  const report: Report = {
     schemaVersion: SCHEMA_VERSION,
     inputs: {
       compose: input.composeFiles.map(rel),
@@ -129,4 +140,5 @@ export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
       exitCode: unaccepted.error + unaccepted.warn > 0 ? ExitCode.drift : ExitCode.ok,
     },
   };
+  return { report, compose, kubernetes };
 }

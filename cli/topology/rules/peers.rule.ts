@@ -3,7 +3,7 @@
 // the workload ordinal and container port they reach. For nodes of the
 // blockchain contract, a Kubernetes miner with NODE_CONNECT_NODES=local and
 // ordinal k > 0 dials miner-(k-1) (the chain topology the node derives).
-import { describeRef, type Analyzed } from '../addresses.ts';
+import { describeRef, type Analyzed, type Target } from '../addresses.ts';
 import type { EnvEntry } from '../env-view.ts';
 import { side } from '../finding.ts';
 import type { Loc } from '../model.ts';
@@ -19,6 +19,8 @@ export interface PeerEdge {
   key: string;
   value: string;
   to: string[];
+  /** What `to` describes, as data: one target per address dialled (none for a seed). */
+  targets: Target[];
   location: Loc | null;
   derivation?: string;
 }
@@ -79,8 +81,8 @@ export function peerGraph(ctx: CheckContext): { compose: PeerEdge[]; kubernetes:
   const compose: PeerEdge[] = [];
   const kubernetes: PeerEdge[] = [];
   for (const { group: g, pair: p, key, cd, kd } of dials(ctx)) {
-    if (cd) compose.push({ from: p.compose.name, key, value: cd.entry && isSecretEntry(cd.entry) ? '(secret value)' : cd.value, to: targets(cd), location: cd.entry?.loc ?? null });
-    if (kd) kubernetes.push({ from: p.ordinal === null ? g.workload.name : `${g.workload.name}-${p.ordinal}`, key, value: kd.entry && isSecretEntry(kd.entry) ? '(secret value)' : kd.value, to: targets(kd), location: kd.entry?.loc ?? null, derivation: kd.derivation });
+    if (cd) compose.push({ from: p.compose.name, key, value: cd.entry && isSecretEntry(cd.entry) ? '(secret value)' : cd.value, to: targets(cd), targets: cd.analyzed.refs.map((r) => r.target), location: cd.entry?.loc ?? null });
+    if (kd) kubernetes.push({ from: p.ordinal === null ? g.workload.name : `${g.workload.name}-${p.ordinal}`, key, value: kd.entry && isSecretEntry(kd.entry) ? '(secret value)' : kd.value, to: targets(kd), targets: kd.analyzed.refs.map((r) => r.target), location: kd.entry?.loc ?? null, derivation: kd.derivation });
   }
   return { compose, kubernetes };
 }

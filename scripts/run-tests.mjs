@@ -39,9 +39,14 @@ function listTests(dir) {
   return out;
 }
 
-// Files that drive the Docker daemon or long-lived processes run one at a
-// time after the others: they share host ports (8080, 2101, 6379).
+// Files that drive the Docker daemon or long-lived processes run after the
+// others, never two of a kind at once.
 const isSerial = (f) => /\.(docker|e2e|serial)\.test\.ts$/.test(f);
+// Two serial lanes run side by side: files that use the Docker daemon and the
+// fixed host ports (8080, 2101, 6379; *.docker, *.e2e) one at a time, and
+// files that start long-lived processes on run-time ports (*.serial: control
+// planes, node networks) one at a time.
+const isHostLane = (f) => /\.(docker|e2e)\.test\.ts$/.test(f);
 
 async function build() {
   const res = await runProcess(process.execPath, [join(root, 'scripts/build.mjs')], { quiet: false });
@@ -176,11 +181,14 @@ async function worker() {
   }
 }
 await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
-for (const f of serial) {
-  const r = await runFile(f);
-  report(r);
-  results.push(r);
+async function lane(list) {
+  for (const f of list) {
+    const r = await runFile(f);
+    report(r);
+    results.push(r);
+  }
 }
+await Promise.all([lane(serial.filter(isHostLane)), lane(serial.filter((f) => !isHostLane(f)))]);
 
 const sum = (k) => results.reduce((a, r) => a + r[k], 0);
 const passed = sum('passed'), failed = sum('failed'), skipped = sum('skipped');

@@ -8,11 +8,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createServer, type Server } from 'node:net';
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { repoRoot, runCli } from '../helpers/cli.ts';
 import { dockerSkipReason } from '../helpers/docker.ts';
 import { skipIf } from '../helpers/skip.ts';
+import { until } from '../helpers/until.ts';
 import { parseEnvFile } from '../../cli/env-file.ts';
 
 const test = skipIf(await dockerSkipReason(), suite('compose e2e'));
@@ -40,21 +40,6 @@ async function inspect(service: string, args: string[] = []) {
   const r = await execa('docker', ['exec', id, 'blockchain-node', 'inspect', ...args], { reject: false, timeout: 30_000 });
   assert.is(r.exitCode, 0, `inspect on ${service}: ${r.stderr}`);
   return JSON.parse(r.stdout);
-}
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(1000);
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
 async function projectVolumes(): Promise<string[]> {

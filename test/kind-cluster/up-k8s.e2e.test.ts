@@ -15,6 +15,7 @@ import { execa } from 'execa';
 import { HOST_KIND_VARIABLES, repoRoot, runCli } from '../helpers/cli.ts';
 import { kindSkipReason } from '../helpers/kind.ts';
 import { skipIf } from '../helpers/skip.ts';
+import { until } from '../helpers/until.ts';
 import { parseEnvFile } from '../../cli/env-file.ts';
 import { readFileSync } from 'node:fs';
 
@@ -46,21 +47,6 @@ const getJson = async (args: string[]) => JSON.parse((await kubectl([...args, '-
 const events = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
 const stepDone = (evs: any[], step: string) => evs.find((e) => e.step === step && e.status === 'done');
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-
-async function until<T>(what: string, fn: () => Promise<T | undefined | false | null>, timeoutMs: number, everyMs = 2000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v) return v;
-    } catch (e) {
-      last = e;
-    }
-    await sleep(everyMs);
-  }
-  throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
-}
 
 async function api(path: string, key?: string) {
   const res = await fetch(`${API}${path}`, { headers: key ? { 'x-api-key': key } : {}, signal: AbortSignal.timeout(10_000) });

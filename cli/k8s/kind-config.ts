@@ -11,7 +11,7 @@ import { stringify } from 'yaml';
 import type { DevenvConfig } from '../config.ts';
 import { parseLocatedYaml, type LMap } from '../manifests/located-yaml.ts';
 import { manifestObject, type ManifestObject } from '../manifests/objects.ts';
-import type { Finding } from './rules/rule.ts';
+import type { ManifestFinding } from './rules/rule.ts';
 import { kubeadmPatchesFor, type KindNodeImage } from './kind-node-image.ts';
 import { finding } from './rules/rule.ts';
 
@@ -82,8 +82,8 @@ const port = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >
  * mapped container port is the nodePort of some NodePort Service (otherwise
  * the host port leads nowhere).
  */
-export function checkKindConfig(at: ManifestObject, services: ManifestObject[] = []): Finding[] {
-  const out: Finding[] = [];
+export function checkKindConfig(at: ManifestObject, services: ManifestObject[] = []): ManifestFinding[] {
+  const out: ManifestFinding[] = [];
   const c = at.object as any;
   const bad = (path: Array<string | number>, message: string, fix: string) => out.push(finding('kind-config', 'error', at, path, message, fix));
   if (c.apiVersion !== KIND_API_VERSION) bad(['apiVersion'], `apiVersion is ${JSON.stringify(c.apiVersion)}, not ${KIND_API_VERSION}.`, `set apiVersion: ${KIND_API_VERSION}.`);

@@ -19,7 +19,7 @@ import { objectNameRule } from './rules/object-name.rule.ts';
 import { imagePullRule } from './rules/image-pull.rule.ts';
 import { pdbRule } from './rules/pdb.rule.ts';
 import { probesRule } from './rules/probes.rule.ts';
-import type { Finding, ManifestRule } from './rules/rule.ts';
+import type { ManifestFinding, ManifestRule } from './rules/rule.ts';
 import { schemaRule, validatorFor } from './rules/schema.rule.ts';
 import { serviceSelectorRule } from './rules/service-selector.rule.ts';
 import { statefulSetServiceRule } from './rules/statefulset-service.rule.ts';
@@ -37,18 +37,18 @@ export interface TargetReport {
 export interface ValidationReport {
   targets: TargetReport[];
   kindConfig: string | null;
-  findings: Finding[];
+  findings: ManifestFinding[];
   errors: number;
   warnings: number;
 }
 
-export async function checkObjects(objects: ManifestObject[]): Promise<Finding[]> {
+export async function checkObjects(objects: ManifestObject[]): Promise<ManifestFinding[]> {
   const ctx = { objects };
   const all = await Promise.all(MANIFEST_RULES.map((r) => r.check(ctx)));
   return all.flat();
 }
 
-function renderFailure(target: string, err: unknown): Finding {
+function renderFailure(target: string, err: unknown): ManifestFinding {
   if (err instanceof DevenvError) {
     return {
       rule: 'render',
@@ -63,7 +63,7 @@ function renderFailure(target: string, err: unknown): Finding {
   throw err;
 }
 
-export function sortFindings(findings: Finding[]): Finding[] {
+export function sortFindings(findings: ManifestFinding[]): ManifestFinding[] {
   return [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line || a.rule.localeCompare(b.rule));
 }
 
@@ -71,7 +71,7 @@ export async function validateManifests(
   runner: CommandRunner,
   opts: { cwd: string; targets: string[]; kindConfig?: { text: string; file: string }; kubectl?: boolean },
 ): Promise<ValidationReport> {
-  const findings: Finding[] = [];
+  const findings: ManifestFinding[] = [];
   const targets: TargetReport[] = [];
   const allObjects: ManifestObject[] = [];
   // Every target renders at once (one kubectl process each); while they run, the schema
@@ -105,7 +105,7 @@ export async function validateManifests(
     kindConfig: opts.kindConfig?.file ?? null,
     findings: sorted,
     errors: sorted.filter((f) => f.severity === 'error').length,
-    warnings: sorted.filter((f) => f.severity === 'warning').length,
+    warnings: sorted.filter((f) => f.severity === 'warn').length,
   };
 }
 

@@ -5,7 +5,7 @@
 // same input always gives the same picture and no force layout is needed.
 import type { Target } from '../topology/addresses.ts';
 import type { ComposeTopology } from '../topology/compose.loader.ts';
-import type { Severity } from '../topology/finding.ts';
+import type { Severity } from '../severity.ts';
 import type { KubernetesTopology } from '../topology/kubernetes.loader.ts';
 import type { Report, ReportFinding } from '../topology/migrate-check.ts';
 import type { Loc, Mount, Platform, Workload } from '../topology/model.ts';

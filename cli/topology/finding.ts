@@ -5,8 +5,7 @@
 //   warn:  it behaves differently (another replica count, a probe elsewhere).
 //   info:  an expected platform difference (HPA, downward API, NodePort).
 import type { Loc } from './model.ts';
-
-export type Severity = 'error' | 'warn' | 'info';
+import type { Severity } from '../severity.ts';
 
 export interface Side {
   value: string | number | null;

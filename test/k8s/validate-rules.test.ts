@@ -30,12 +30,12 @@ test('15. foreign manifests are not checked against, and never name, this projec
 test('17. reviewer mistakes: each a warning at its line with a fix', async () => {
   const got = (await findings('mistakes')).map((f) => `${f.severity} ${f.rule} ${f.file.split('/').pop()}:${f.line} ${f.object}`);
   assert.equal(got, [
-    'warning pdb-selector web.yaml:53 PodDisruptionBudget/web',
-    'warning image-pull web.yaml:17 Deployment/web',
-    'warning service-target-port web.yaml:37 Service/web',
-    'warning storage web.yaml:62 PersistentVolumeClaim/uploads',
-    'warning storage web.yaml:60 PersistentVolumeClaim/uploads',
-    'warning env-secret web.yaml:23 Deployment/web',
+    'warn pdb-selector web.yaml:53 PodDisruptionBudget/web',
+    'warn image-pull web.yaml:17 Deployment/web',
+    'warn service-target-port web.yaml:37 Service/web',
+    'warn storage web.yaml:62 PersistentVolumeClaim/uploads',
+    'warn storage web.yaml:60 PersistentVolumeClaim/uploads',
+    'warn env-secret web.yaml:23 Deployment/web',
   ]);
   for (const f of await findings('mistakes')) assert.ok(f.fix.length > 10 && !/blockchain|devenv/.test(f.fix + f.message), f.fix);
 });

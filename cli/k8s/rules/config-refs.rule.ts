@@ -3,7 +3,7 @@
 // anything is applied.
 import type { FieldPath, ManifestObject } from '../../manifests/objects.ts';
 import { containersOf, podSpecOf } from '../../manifests/objects.ts';
-import { finding, objectsOfKind, type Finding, type ManifestRule, type RuleContext } from './rule.ts';
+import { finding, objectsOfKind, type ManifestFinding, type ManifestRule, type RuleContext } from './rule.ts';
 
 function keysOf(o: ManifestObject): Set<string> {
   return new Set([...Object.keys(o.object.data ?? {}), ...Object.keys(o.object.stringData ?? {}), ...Object.keys(o.object.binaryData ?? {})]);
@@ -13,7 +13,7 @@ export const configRefsRule: ManifestRule = {
   id: 'config-ref',
   description: 'Every configMapKeyRef, secretKeyRef, envFrom and configMap/secret volume resolves to an object and key in the set, or is optional.',
   check(ctx: RuleContext) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     for (const at of ctx.objects) {
       const pod = podSpecOf(at.object);
       if (!pod) continue;

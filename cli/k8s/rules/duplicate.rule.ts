@@ -1,12 +1,12 @@
 // Two objects with one identity: the second silently replaces the first on apply.
 import { objectKey } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 export const duplicateRule: ManifestRule = {
   id: 'duplicate-object',
   description: 'No two objects share kind, namespace and name.',
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     const first = new Map<string, { file: string; line: number }>();
     for (const at of ctx.objects) {
       const key = objectKey(at);

@@ -2,13 +2,13 @@
 // container without a request for that resource leaves the HPA unable to
 // compute anything ("missing request for cpu"), silently.
 import { containersOf } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 export const hpaRule: ManifestRule = {
   id: 'hpa-target',
   description: "Every HorizontalPodAutoscaler's scaleTargetRef exists, and each container of the target requests every resource the HPA measures as Utilization.",
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     for (const at of ctx.objects) {
       if (at.object.kind !== 'HorizontalPodAutoscaler') continue;
       const ref = at.object.spec?.scaleTargetRef ?? {};

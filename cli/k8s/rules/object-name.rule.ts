@@ -2,13 +2,13 @@
 // schemas do not check them, `kubectl apply` fails on them.
 import { nameProblem, nameRuleOf, suggestName } from '../../manifests/names.ts';
 import { podSpecOf } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 export const objectNameRule: ManifestRule = {
   id: 'object-name',
   description: 'Every metadata.name, pod hostname and subdomain is a name the API server accepts (DNS-1035 label for Services, DNS-1123 otherwise).',
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     for (const at of ctx.objects) {
       const rule = nameRuleOf(at.kind);
       const problem = at.name && rule ? nameProblem(at.name, rule) : null;

@@ -3,7 +3,7 @@
 // upstream setup shipped pods that "passed" while not ready.
 import { BATCH_KINDS, matchesSelector } from '../../manifests/kinds.ts';
 import { containersOf, podSpecOf } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 const PROBES = ['startupProbe', 'readinessProbe', 'livenessProbe'] as const;
 
@@ -20,7 +20,7 @@ export const probesRule: ManifestRule = {
   id: 'probe-port',
   description: 'Every container of pods a Service selects has a readiness probe (and a liveness probe); Jobs, CronJobs and pods no Service selects need none. Each probe targets a port the container declares.',
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     const services = ctx.objects.filter((o) => o.kind === 'Service' && o.object.spec?.selector && Object.keys(o.object.spec.selector).length);
     for (const at of ctx.objects) {
       const pod = podSpecOf(at.object);
@@ -33,7 +33,7 @@ export const probesRule: ManifestRule = {
           out.push(finding('probe-missing', 'error', at, path, `container ${name} has no readinessProbe: Services send it traffic (and rollouts count it ready) as soon as it starts.`, 'add a readinessProbe (httpGet on the health route, tcpSocket or exec) on a declared port.'));
         }
         if (served && !container.livenessProbe) {
-          out.push(finding('probe-missing', 'warning', at, path, `container ${name} has no livenessProbe: a hung process is never restarted.`, 'add a livenessProbe (e.g. the same check as readiness, with a higher failureThreshold).'));
+          out.push(finding('probe-missing', 'warn', at, path, `container ${name} has no livenessProbe: a hung process is never restarted.`, 'add a livenessProbe (e.g. the same check as readiness, with a higher failureThreshold).'));
         }
         const ports = declared(container);
         for (const probe of PROBES) {

@@ -2,12 +2,15 @@
 // file with an id, a description and a check over every rendered object, so
 // a finding can name the rule that produced it and tests can target one rule.
 import { objectRef, type FieldPath, type ManifestObject } from '../../manifests/objects.ts';
+import type { Severity } from '../../severity.ts';
 
-export type Severity = 'error' | 'warning';
+/** Manifest rules report errors and warnings (the shared vocabulary without info). */
+export type ManifestSeverity = Exclude<Severity, 'info'>;
 
-export interface Finding {
+/** What a manifest rule reports about one object, at its file:line. */
+export interface ManifestFinding {
   rule: string;
-  severity: Severity;
+  severity: ManifestSeverity;
   file: string;
   line: number;
   /** `StatefulSet/miner` */
@@ -26,10 +29,10 @@ export interface RuleContext {
 export interface ManifestRule {
   id: string;
   description: string;
-  check(ctx: RuleContext): Finding[] | Promise<Finding[]>;
+  check(ctx: RuleContext): ManifestFinding[] | Promise<ManifestFinding[]>;
 }
 
-export function finding(rule: string, severity: Severity, at: ManifestObject, path: FieldPath, message: string, fix: string): Finding {
+export function finding(rule: string, severity: ManifestSeverity, at: ManifestObject, path: FieldPath, message: string, fix: string): ManifestFinding {
   const loc = at.locOf(path);
   return { rule, severity, file: loc.file ?? at.file, line: loc.line ?? at.line, object: objectRef(at.object), message, fix };
 }

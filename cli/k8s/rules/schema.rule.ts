@@ -2,7 +2,7 @@
 // with the validators kubernetes-models generates from that schema.
 import { createRequire } from 'node:module';
 import type { FieldPath, ManifestObject } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 type Validator = (data: unknown) => void;
 // The CommonJS build of kubernetes-models: one kind pulls in a hundred small
@@ -74,14 +74,14 @@ export function describeSchemaError(kind: string, e: AjvError): { path: FieldPat
   }
 }
 
-export async function schemaFindings(at: ManifestObject): Promise<Finding[]> {
+export async function schemaFindings(at: ManifestObject): Promise<ManifestFinding[]> {
   const { apiVersion, kind } = at.object;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') {
     return [finding('schema', 'error', at, [], 'the object has no apiVersion or kind.', 'add apiVersion and kind (e.g. apiVersion: apps/v1, kind: StatefulSet).')];
   }
   const validate = await validatorFor(apiVersion, kind);
   if (!validate) {
-    return [finding('schema-unknown-kind', 'warning', at, ['kind'], `${apiVersion} ${kind} is not a built-in Kubernetes kind; its fields were not checked.`, 'check the apiVersion and kind spelling; custom resources are not validated offline.')];
+    return [finding('schema-unknown-kind', 'warn', at, ['kind'], `${apiVersion} ${kind} is not a built-in Kubernetes kind; its fields were not checked.`, 'check the apiVersion and kind spelling; custom resources are not validated offline.')];
   }
   try {
     validate(at.object);
@@ -90,7 +90,7 @@ export async function schemaFindings(at: ManifestObject): Promise<Finding[]> {
     const errors: AjvError[] = Array.isArray(err?.errors) ? err.errors : [{ instancePath: '', keyword: 'unknown', params: {}, message: String(err?.message ?? err) }];
     // oneOf/anyOf alternatives repeat the same place; one finding per path is enough.
     const seen = new Set<string>();
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     for (const e of errors) {
       const d = describeSchemaError(kind, e);
       const key = `${d.path.join('/')}|${d.message}`;

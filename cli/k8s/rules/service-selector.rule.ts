@@ -2,13 +2,13 @@
 // resolves, connections are refused, and nothing in kubectl apply says so.
 import { matchesSelector } from '../../manifests/kinds.ts';
 import { containersOf, podSpecOf } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 export const serviceSelectorRule: ManifestRule = {
   id: 'service-selector',
   description: "Every Service's selector matches the pod labels of a workload in its namespace, and its named target ports exist in those pods.",
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     const workloads = ctx.objects.filter((o) => podSpecOf(o.object));
     for (const at of ctx.objects) {
       if (at.object.kind !== 'Service') continue;

@@ -1,12 +1,12 @@
 // A StatefulSet's serviceName must be a headless Service: it is what gives
 // miner-0, miner-1 their DNS names, which the chain topology dials.
-import { finding, objectsOfKind, type Finding, type ManifestRule } from './rule.ts';
+import { finding, objectsOfKind, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 export const statefulSetServiceRule: ManifestRule = {
   id: 'statefulset-service',
   description: "Every StatefulSet's serviceName names a headless Service (clusterIP: None) in its namespace.",
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     for (const at of objectsOfKind(ctx, 'StatefulSet')) {
       const name = at.object.spec?.serviceName;
       const ns = at.namespace;

@@ -4,7 +4,7 @@
 import { parseCpu, parseK8sBytes } from '../../topology/units.ts';
 import { matchesSelector, WORKLOAD_KINDS } from '../../manifests/kinds.ts';
 import { containersOf, podSpecOf } from '../../manifests/objects.ts';
-import { finding, type Finding, type ManifestRule } from './rule.ts';
+import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
 
 const SELECTOR_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
@@ -12,7 +12,7 @@ export const workloadRule: ManifestRule = {
   id: 'workload-spec',
   description: "A workload's selector matches its pod template labels, no container requests more than its limit, and every volumeMount names a volume of the pod (or a volumeClaimTemplate).",
   check(ctx) {
-    const out: Finding[] = [];
+    const out: ManifestFinding[] = [];
     for (const at of ctx.objects) {
       if (!WORKLOAD_KINDS.has(at.kind)) continue;
       const pod = podSpecOf(at.object);

@@ -32,7 +32,6 @@ export interface KubectlEngine {
   kustomize(dir: string): Promise<CommandResult>;
   clientVersion(): Promise<CommandResult>;
   applyYaml(yaml: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
-  applyKustomization(dir: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
   rolloutStatus(resource: string, namespace: string, timeoutSeconds: number, onLine?: (line: string) => void): Promise<CommandResult>;
   getJson(resource: string, namespace: string | null, opts?: { selector?: string; fieldSelector?: string; check?: boolean }): Promise<any | null>;
   topNodes(): Promise<CommandResult>;
@@ -82,10 +81,6 @@ export class Kubectl implements KubectlEngine {
    */
   applyYaml(yaml: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
     return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-f', '-'], { input: yaml, note, timeoutMs });
-  }
-
-  applyKustomization(dir: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
-    return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-k', dir], { note, timeoutMs });
   }
 
   /** `kubectl rollout status <kind>/<name> -n NS --timeout=Ns`; returns instead of throwing so the caller can diagnose. */

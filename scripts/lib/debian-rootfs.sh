@@ -24,17 +24,38 @@ rootfs_tarball() {
   fi
   need debootstrap "apt-get install debootstrap"
   [[ "$(id -u)" == 0 ]] || die "debootstrap needs root to build $tarball (run with sudo once; later runs use the cache)"
-  local root="$WORK_DIR/rootfs-$name"
   mkdir -p "$CACHE_DIR/debs"
+  # One debootstrap at a time per cache: two runs downloading into the same
+  # package cache break each other's files (seen when CI started the kind
+  # node image and the offline images together). Whoever waited may find the
+  # tarball built.
+  local lock_fd
+  exec {lock_fd}>"$CACHE_DIR/debs/.lock"
+  flock "$lock_fd"
+  if [[ -s "$tarball" ]]; then
+    exec {lock_fd}>&-
+    log "using cached root filesystem $tarball"
+    printf '%s\n' "$tarball"
+    return
+  fi
+  local root="$WORK_DIR/rootfs-$name"
+  rm -rf "$root"
   log "debootstrap --variant=minbase $DEBIAN_SUITE ($name${include:+, with $include}) from $DEBIAN_MIRROR"
-  debootstrap --variant=minbase ${include:+--include="$include"} --cache-dir="$CACHE_DIR/debs" \
-    "$DEBIAN_SUITE" "$root" "$DEBIAN_MIRROR" >&2
+  # Checked explicitly: callers may run this where set -e does not apply
+  # (a function in an && list), and a half-built tree must never be cached.
+  if ! debootstrap --variant=minbase ${include:+--include="$include"} --cache-dir="$CACHE_DIR/debs" \
+    "$DEBIAN_SUITE" "$root" "$DEBIAN_MIRROR" >&2; then
+    rm -rf "$root"
+    die "debootstrap of the $name root filesystem failed (its output is above); nothing was cached"
+  fi
+  [[ -x "$root/usr/bin/sh" || -x "$root/bin/sh" ]] || die "the $name root filesystem has no /bin/sh after debootstrap; nothing was cached"
   # What a runtime image never needs: package caches, docs, manuals, locales.
   rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/* \
     "$root"/usr/share/doc/* "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/share/locale/*
-  tar --numeric-owner -C "$root" -cf "$tarball.partial" .
+  tar --numeric-owner -C "$root" -cf "$tarball.partial" . || die "could not write $tarball.partial"
   mv "$tarball.partial" "$tarball"
   rm -rf "$root"
+  exec {lock_fd}>&-
   log "cached root filesystem $tarball ($(du -h "$tarball" | cut -f1))"
   printf '%s\n' "$tarball"
 }

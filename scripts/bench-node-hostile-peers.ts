@@ -8,24 +8,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { blockTemplate, headerHash, templateWithCoinbase, type Block } from '../images/blockchain-node/src/chain/block.ts';
+import { blockTemplate, templateWithCoinbase, type Block } from '../images/blockchain-node/src/chain/block.ts';
 import { Chain } from '../images/blockchain-node/src/chain/chain.ts';
 import { ZERO_HASH } from '../images/blockchain-node/src/chain/hash.ts';
-import { meetsDifficulty } from '../images/blockchain-node/src/chain/pow.ts';
 import { signTransfer } from '../images/blockchain-node/src/chain/transaction.ts';
 import { loadConfig } from '../images/blockchain-node/src/config/node-config.ts';
 import { createLogger } from '../images/blockchain-node/src/log.ts';
 import { BlockchainNode } from '../images/blockchain-node/src/node.ts';
 import { BlockLog } from '../images/blockchain-node/src/store/block-log.ts';
+import { mine } from '../test/node/helpers/chain-fixtures.ts';
 
-function mine(t: Omit<Block, 'hash'>): Block {
-  const header = { ...t.header };
-  for (;;) {
-    const hash = headerHash(header);
-    if (meetsDifficulty(hash, header.bits)) return { hash, header, txs: t.txs };
-    header.nonce++;
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 

@@ -2,24 +2,16 @@
 // mempool (5000 transfers): validating the block (999 of those transfers)
 // and bringing the mempool up to the new tip. Run: node --import tsx scripts/bench-node-mempool.ts
 import { generateKeyPairSync } from 'node:crypto';
-import { blockTemplate, headerHash, templateWithCoinbase, type Block } from '../images/blockchain-node/src/chain/block.ts';
+import { blockTemplate, templateWithCoinbase, type Block } from '../images/blockchain-node/src/chain/block.ts';
 import { Chain } from '../images/blockchain-node/src/chain/chain.ts';
 import { ZERO_HASH } from '../images/blockchain-node/src/chain/hash.ts';
 import { Mempool, MAX_MEMPOOL } from '../images/blockchain-node/src/chain/mempool.ts';
-import { meetsDifficulty } from '../images/blockchain-node/src/chain/pow.ts';
 import { addressFromPublicKey, publicKeyHex, signTransfer, type Transfer } from '../images/blockchain-node/src/chain/transaction.ts';
+import { mine } from '../test/node/helpers/chain-fixtures.ts';
 
 const SENDERS = 100;
 const PER_SENDER = MAX_MEMPOOL / SENDERS;
 
-function mine(t: Omit<Block, 'hash'>): Block {
-  const header = { ...t.header };
-  for (;;) {
-    const hash = headerHash(header);
-    if (meetsDifficulty(hash, header.bits)) return { hash, header, txs: t.txs };
-    header.nonce++;
-  }
-}
 const next = (parent: Block, miner: string, transfers: Transfer[] = []) => {
   const t = templateWithCoinbase({ height: parent.header.height + 1, prevHash: parent.hash, bits: 1, miner, transfers });
   t.header.timestamp = parent.header.timestamp + 1000;

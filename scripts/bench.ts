@@ -16,6 +16,7 @@
 import { execa } from 'execa';
 import { ensureKindDockerShim, kindShimEnv } from '../cli/adapters/kind-docker-shim.ts';
 import { devenvCacheDir } from './kind.mjs';
+import { restoreKindHost, snapshotKindHost } from '../test/helpers/kind-host.ts';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -126,8 +127,7 @@ async function k8sTimes() {
   // start privileged containers (the same probe: a --privileged container).
   const privileged = await execa('docker', ['run', '--rm', '--privileged', '--network', 'none', '--entrypoint', 'true', image], { reject: false });
   const kindEnv = privileged.exitCode === 0 ? {} : kindShimEnv(ensureKindDockerShim(devenvCacheDir(env)), env);
-  const sysctls = ['vm.overcommit_memory', 'kernel.panic', 'kernel.panic_on_oops'];
-  const before = (await execa('sysctl', sysctls)).stdout.split('\n').map((l) => l.replace(/\s/g, ''));
+  const host = await snapshotKindHost();
   try {
     // Compose holds the same host ports; the kind cluster is created from nothing.
     await time('down', process.execPath, [bin, 'down'], { allowFail: true });
@@ -171,7 +171,7 @@ async function k8sTimes() {
     results.push(['ratio devenv up --k8s warm / raw kubectl', (warm / raw).toFixed(2)]);
   } finally {
     await time('down --k8s --cluster', process.execPath, [bin, 'down', '--k8s', '--cluster', '--volumes'], { allowFail: true });
-    await execa('sysctl', ['-w', ...before], { reject: false });
+    await restoreKindHost(host);
   }
 }
 

@@ -7,13 +7,14 @@
 // the host settings the kubelet changes are restored.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execa } from 'execa';
 import { HOST_KIND_VARIABLES, repoRoot, runCli } from '../helpers/cli.ts';
 import { kindSkipReason } from '../helpers/kind.ts';
+import { readSysctls, restoreKindHost, snapshotKindHost, type KindHostState } from '../helpers/kind-host.ts';
 import { skipIf } from '../helpers/skip.ts';
 import { until } from '../helpers/until.ts';
 import { parseEnvFile } from '../../cli/env-file.ts';
@@ -26,11 +27,11 @@ const CONTEXT = `kind-${CLUSTER}`;
 const NS = 'blockchain';
 const API = 'http://127.0.0.1:8080';
 const UP_TIMEOUT = 20 * 60_000;
-const SYSCTLS = ['vm.overcommit_memory', 'kernel.panic', 'kernel.panic_on_oops'];
 
 let dir = '';
 let configFile = '';
-const hostBefore: { sysctls: Record<string, string>; libModules: boolean; kindNetwork: boolean; volumes: string[] } = { sysctls: {}, libModules: true, kindNetwork: true, volumes: [] };
+let hostBefore: KindHostState;
+let volumesBefore: string[] = [];
 const measured: Record<string, string> = {};
 
 function measure(what: string, value: string) {
@@ -59,7 +60,6 @@ async function nodeHealth(pod: string): Promise<{ ready: boolean; height: number
   return JSON.parse(line);
 }
 
-const sysctl = async (names: string[]) => Object.fromEntries((await execa('sysctl', ['-n', ...names])).stdout.split('\n').map((v, i) => [names[i], v.trim()]));
 const dockerLines = async (args: string[]) => (await execa('docker', args)).stdout.split('\n').filter(Boolean);
 const kindClusters = async () => (await execa(process.env.KIND || 'kind', ['get', 'clusters'], { reject: false })).stdout.split('\n').map((l) => l.trim());
 
@@ -82,19 +82,14 @@ test.before(async () => {
       '',
     ].join('\n'),
   );
-  hostBefore.sysctls = await sysctl(SYSCTLS);
-  hostBefore.libModules = existsSync('/lib/modules');
-  hostBefore.kindNetwork = (await dockerLines(['network', 'ls', '--format', '{{.Name}}'])).includes('kind');
-  hostBefore.volumes = await dockerLines(['volume', 'ls', '-q']);
+  hostBefore = await snapshotKindHost();
+  volumesBefore = await dockerLines(['volume', 'ls', '-q']);
   await deleteCluster();
 });
 
 test.after(async () => {
   await deleteCluster().catch(() => undefined);
-  // The kubelet set these host-wide; put them back as they were.
-  for (const [k, v] of Object.entries(hostBefore.sysctls)) await execa('sysctl', ['-w', `${k}=${v}`], { reject: false });
-  if (!hostBefore.libModules && existsSync('/lib/modules') && readdirSync('/lib/modules').length === 0) rmSync('/lib/modules', { recursive: true });
-  if (!hostBefore.kindNetwork) await execa('docker', ['network', 'rm', 'kind'], { reject: false });
+  if (hostBefore) await restoreKindHost(hostBefore);
   rmSync(dir, { recursive: true, force: true });
   console.log(`measured: summary ${JSON.stringify(measured)}`);
 });
@@ -285,11 +280,11 @@ test('down --k8s then up --k8s keeps the chain; --volumes deletes the PVCs; --cl
 
 test('nothing of the test is left: no volume it created, and the kubelet host settings are restored on exit', async () => {
   const now = await dockerLines(['volume', 'ls', '-q']);
-  assert.equal(now.filter((v) => !hostBefore.volumes.includes(v)), [], 'no new Docker volume');
+  assert.equal(now.filter((v) => !volumesBefore.includes(v)), [], 'no new Docker volume');
   // The after hook restores the sysctls; check the mechanism here on the values the kubelet wrote.
-  const current = await sysctl(SYSCTLS);
-  for (const [k, v] of Object.entries(hostBefore.sysctls)) await execa('sysctl', ['-w', `${k}=${v}`]);
-  assert.equal(await sysctl(SYSCTLS), hostBefore.sysctls, `restored from ${JSON.stringify(current)}`);
+  const current = await readSysctls();
+  await restoreKindHost({ ...hostBefore, libModules: true, kindNetwork: true });
+  assert.equal(await readSysctls(), hostBefore.sysctls, `restored from ${JSON.stringify(current)}`);
 });
 
 test.run();

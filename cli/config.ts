@@ -24,6 +24,13 @@ export interface DevenvConfig {
   compose: { file: string; project: string };
   manifests: string;
   ports: { api: number; webserverP2p: number; miner1P2p: number; miner2P2p: number; redis: number };
+  /**
+   * The host ports the kind cluster publishes (`k8s.ports` in devenv.yaml).
+   * Unset: the Compose ports when they are free at cluster creation, else (the
+   * Compose network holds them) the side-by-side set (cli/k8s/kind-ports.ts).
+   * kind fixes a cluster's port mappings when it creates it.
+   */
+  k8s: { ports: { api?: number; webserverP2p?: number } };
 }
 
 type Kind = 'string' | 'port' | 'kindName' | 'dnsLabel' | { [key: string]: Kind };
@@ -36,6 +43,7 @@ const SCHEMA: { [key: string]: Kind } = {
   compose: { file: 'string', project: 'string' },
   manifests: 'string',
   ports: { api: 'port', webserverP2p: 'port', miner1P2p: 'port', miner2P2p: 'port', redis: 'port' },
+  k8s: { ports: { api: 'port', webserverP2p: 'port' } },
 };
 
 const CONFIG_FILE_NAME = 'devenv.yaml';
@@ -51,6 +59,7 @@ export function defaultConfig(root: string): DevenvConfig {
     compose: { file: 'compose/docker-compose.yml', project: 'devenv' },
     manifests: 'manifests',
     ports: { api: 8080, webserverP2p: 2101, miner1P2p: 2001, miner2P2p: 2002, redis: 6379 },
+    k8s: { ports: {} },
   };
 }
 
@@ -65,6 +74,8 @@ const ENV_OVERRIDES = {
   DEVENV_MINER1_P2P_PORT: 'ports.miner1P2p',
   DEVENV_MINER2_P2P_PORT: 'ports.miner2P2p',
   DEVENV_REDIS_PORT: 'ports.redis',
+  DEVENV_K8S_API_PORT: 'k8s.ports.api',
+  DEVENV_K8S_WEBSERVER_P2P_PORT: 'k8s.ports.webserverP2p',
 } as const;
 
 function validate(node: YamlNode | null | undefined, schema: { [key: string]: Kind }, path: string, file: string, lc: LineCounter, out: Record<string, unknown>) {
@@ -148,7 +159,7 @@ export function applyEnvOverrides(cfg: DevenvConfig, env: NodeJS.ProcessEnv): De
   for (const [name, path] of Object.entries(ENV_OVERRIDES)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    if (path.startsWith('ports.')) {
+    if (path.includes('ports.')) {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 65535) throw usageError(`environment variable ${name}=${v} is not a TCP port number.`, `set ${name} to a number between 1 and 65535, or unset it.`);
       setPath(out as any, path, n);

@@ -24,6 +24,8 @@ export interface ContainerSummary {
   health: string;
   service?: string;
   project?: string;
+  /** The kind cluster a kind node container belongs to (label io.x-k8s.kind.cluster). */
+  kindCluster?: string;
   ports: Array<{ hostIp: string; hostPort: number; containerPort: number }>;
 }
 
@@ -82,6 +84,7 @@ export function mapContainer(c: Dockerode.ContainerInfo, health?: string): Conta
     health: health ?? (/\(healthy\)/.test(c.Status) ? 'healthy' : /\(unhealthy\)/.test(c.Status) ? 'unhealthy' : /health: starting/.test(c.Status) ? 'starting' : 'none'),
     service: labels['com.docker.compose.service'],
     project: labels['com.docker.compose.project'],
+    kindCluster: labels['io.x-k8s.kind.cluster'],
     ports: (c.Ports ?? [])
       .filter((p) => p.PublicPort)
       .map((p) => ({ hostIp: p.IP ?? '', hostPort: p.PublicPort, containerPort: p.PrivatePort }))

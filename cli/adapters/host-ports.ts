@@ -46,3 +46,12 @@ export async function checkHostPorts(needs: PortNeed[], projectPorts: Map<number
 
 /** Taken, and not by this project. */
 export const isBlocked = (c: HostPortCheck): boolean => !c.state.free && c.ownedBy === undefined;
+
+/** The label kind puts on its node containers: the cluster's name. */
+export const KIND_CLUSTER_LABEL = 'io.x-k8s.kind.cluster';
+
+/** Host ports published by kind node containers (any cluster, or one), with the cluster that holds each. */
+export async function kindClusterHostPorts(docker: Pick<DockerEngine, 'listContainers'>, cluster?: string): Promise<Array<{ cluster: string; hostPort: number; containerPort: number }>> {
+  const nodes = await docker.listContainers({ label: [cluster ? `${KIND_CLUSTER_LABEL}=${cluster}` : KIND_CLUSTER_LABEL] });
+  return nodes.flatMap((c) => c.ports.map((p) => ({ cluster: c.kindCluster ?? cluster ?? c.name, hostPort: p.hostPort, containerPort: p.containerPort })));
+}

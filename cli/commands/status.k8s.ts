@@ -7,6 +7,8 @@ import { formatTable } from '../output.ts';
 import { apiBase, fetchHeight } from '../k8s/node-api.ts';
 import { hpaRows, nodeContainers, podRows, pvcRows, type HpaRow, type PodRow, type PvcRow } from '../k8s/status-rows.ts';
 import { parseHealthcheckJson } from '../adapters/node-api.ts';
+import { kindClusterHostPorts } from '../adapters/host-ports.ts';
+import { publishedKindHostPorts } from '../k8s/kind-ports.ts';
 import { createK8sContext, type K8sDeps } from '../pipelines/k8s-context.ts';
 
 export interface K8sStatusData {
@@ -61,6 +63,10 @@ export async function k8sStatus(app: AppContext, opts: { kubeconfig?: string; de
   );
   let height: number | null = null;
   let apiError: string | null = null;
+  if (!ctx.target.existingCluster && !app.args.dryRun) {
+    const published = publishedKindHostPorts(await kindClusterHostPorts(ctx.docker, ctx.kind.name).catch(() => []));
+    if (published.api !== undefined) ctx.hostPorts = { api: published.api, webserverP2p: published.webserverP2p ?? app.config.ports.webserverP2p };
+  }
   if (ctx.target.existingCluster) apiError = 'existing cluster: no host port mapping to ask';
   else if (!app.args.dryRun) {
     try {

@@ -38,7 +38,7 @@ function k8sEndpoints(ctx: K8sContext): K8sEndpoint[] {
   }
   return [
     { what: 'HTTP API', address: `${apiBase(ctx)}/api/v1/blockchain`, via: `webserver-service NodePort ${NODE_PORTS.api}` },
-    { what: 'webserver P2P', address: `${host}:${ctx.app.config.ports.webserverP2p}`, via: `webserver-service 2101 -> 2001, NodePort ${NODE_PORTS.webserverP2p}` },
+    { what: 'webserver P2P', address: `${host}:${ctx.hostPorts?.webserverP2p ?? ctx.app.config.ports.webserverP2p}`, via: `webserver-service 2101 -> 2001, NodePort ${NODE_PORTS.webserverP2p}` },
     { what: 'kubectl', address: kubectl, via: ctx.target.description },
   ];
 }

@@ -1,6 +1,7 @@
 // The kind cluster devenv creates: one control-plane node whose container
-// publishes the webserver-service NodePorts on the same host ports Compose
-// uses (API 8080, webserver P2P 2101), bound to the same address
+// publishes the webserver-service NodePorts on the host ports chosen at
+// creation (cli/k8s/kind-ports.ts: the same as Compose's unless Compose holds
+// them or devenv.yaml sets k8s.ports), bound to the same address
 // (DEVENV_BIND_ADDRESS, default 127.0.0.1). Written under .devenv/
 // (git-ignored) and passed to `kind create cluster --config`.
 // Fields: kind.x-k8s.io/v1alpha4 (sigs.k8s.io/kind pkg/apis/config/v1alpha4/types.go):
@@ -40,8 +41,10 @@ export function bindAddress(env: NodeJS.ProcessEnv): string {
   return env.DEVENV_BIND_ADDRESS || '127.0.0.1';
 }
 
-export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}, node?: KindNodeImage): KindClusterConfig {
+/** hostPorts: what the preflight chose (cli/k8s/kind-ports.ts); default the Compose ports. */
+export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}, node?: KindNodeImage, hostPorts?: { api: number; webserverP2p: number }): KindClusterConfig {
   const listenAddress = bindAddress(env);
+  const host = hostPorts ?? { api: cfg.ports.api, webserverP2p: cfg.ports.webserverP2p };
   const patches = kubeadmPatchesFor(node);
   return {
     kind: 'Cluster',
@@ -51,8 +54,8 @@ export function kindClusterConfig(cfg: DevenvConfig, env: NodeJS.ProcessEnv = {}
       {
         role: 'control-plane',
         extraPortMappings: [
-          { containerPort: NODE_PORTS.api, hostPort: cfg.ports.api, listenAddress, protocol: 'TCP' },
-          { containerPort: NODE_PORTS.webserverP2p, hostPort: cfg.ports.webserverP2p, listenAddress, protocol: 'TCP' },
+          { containerPort: NODE_PORTS.api, hostPort: host.api, listenAddress, protocol: 'TCP' },
+          { containerPort: NODE_PORTS.webserverP2p, hostPort: host.webserverP2p, listenAddress, protocol: 'TCP' },
         ],
       },
     ],

@@ -15,6 +15,7 @@ import type { ApplyPhase } from '../k8s/apply-phases.ts';
 import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
 import type { Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
+import type { KindHostPorts } from '../k8s/kind-ports.ts';
 import { ensureKindDockerShim, kindShimEnv, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
 export interface K8sTargetInfo {
@@ -65,6 +66,12 @@ export interface K8sContext extends PipelineContext {
   kindNode?: KindNodeImage;
   /** Whether this Docker host starts privileged containers (preflight, kind target only). */
   privileged?: PrivilegedProbe;
+  /**
+   * The host ports the kind cluster publishes the webserver NodePorts on:
+   * chosen by the preflight for a new cluster, read from an existing one's
+   * node container (cli/k8s/kind-ports.ts). Unset: an existing cluster (kubeconfig).
+   */
+  hostPorts?: KindHostPorts;
   /** `kind get clusters` listed the cluster (false under --dry-run: the plan shows the cold path). */
   clusterExists?: boolean;
   loadedImages: string[];

@@ -60,7 +60,16 @@ export class FakeDocker implements DockerEngine {
 
   async listContainers(filters: Record<string, string[]>): Promise<ContainerSummary[]> {
     this.calls.push(`listContainers ${JSON.stringify(filters)}`);
-    return this.opts.containers ?? this.unexpected('listContainers');
+    const all = this.opts.containers ?? this.unexpected('listContainers');
+    // The label filters devenv uses: a Compose project, a kind cluster (any, or one).
+    const labelOf = (c: ContainerSummary, key: string) => (key === 'com.docker.compose.project' ? c.project : key === 'io.x-k8s.kind.cluster' ? c.kindCluster : undefined);
+    return all.filter((c) =>
+      (filters.label ?? []).every((f) => {
+        const [key, value] = f.split('=');
+        const v = labelOf(c, key);
+        return value === undefined ? v !== undefined : v === value;
+      }),
+    );
   }
 
   async inspectHealth(id: string): Promise<HealthState> {

@@ -42,7 +42,8 @@ export function testApp(opts: { dryRun?: boolean; env?: Record<string, string>; 
 
 /** A Docker stand-in: `images` maps refs to IDs; `down` makes ping fail like a dead daemon. */
 export function fakeDocker(opts: FakeDockerOptions = {}): FakeDocker {
-  return new FakeDocker(opts);
+  // No containers on this fake host unless a test says so (no Compose network, no kind node).
+  return new FakeDocker({ containers: [], ...opts });
 }
 
 /** fetch answering GET /api/v1/blockchain with each height in turn (the last one repeats). */

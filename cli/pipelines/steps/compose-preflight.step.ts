@@ -9,7 +9,7 @@ import { composeProject, findComposeCli } from '../../compose/compose-project.ts
 import { loadCompose } from '../../topology/compose.loader.ts';
 import { composeMountedConfigFiles, configSyntaxError } from '../../topology/mounted-config.ts';
 import { describeHolder } from '../../adapters/ports.ts';
-import { checkHostPorts, isBlocked, portsNeeded, projectHostPorts } from '../../adapters/host-ports.ts';
+import { checkHostPorts, isBlocked, kindClusterHostPorts, portsNeeded, projectHostPorts } from '../../adapters/host-ports.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -38,6 +38,14 @@ export const composePreflightStep: Step<ComposeContext> = {
     const needs = portsNeeded(app).filter((n) => n.requiredFor.includes('compose'));
     for (const c of await checkHostPorts(needs, await projectHostPorts(ctx.docker, app.config.compose.project))) {
       if (isBlocked(c)) {
+        // A kind cluster's port mappings are fixed when it is created: say which cluster, and the way out.
+        const kind = (await kindClusterHostPorts(ctx.docker).catch(() => [])).find((p) => p.hostPort === c.port);
+        if (kind) {
+          throw new DevenvError(`host port ${c.port} (${c.what}) is published by kind cluster ${kind.cluster}, whose port mappings were fixed when it was created; nothing was created.`, {
+            exitCode: ExitCode.prerequisite,
+            hint: `give Compose other ports (ports: in devenv.yaml, or DEVENV_*_PORT), or recreate the cluster while Compose is up so it takes the side-by-side ports: \`devenv down --k8s --cluster\` (its volumes go with it), \`devenv up\`, then \`devenv up --k8s\` (or set k8s.ports in devenv.yaml).`,
+          });
+        }
         throw new DevenvError(`host port ${c.port} (${c.what}) is taken by ${describeHolder(c.state.holder)}; nothing was created.`, {
           exitCode: ExitCode.prerequisite,
           hint: `stop that process, or choose another port: set ports in devenv.yaml or DEVENV_*_PORT (e.g. DEVENV_API_PORT=18080 devenv up).`,

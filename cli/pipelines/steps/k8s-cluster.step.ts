@@ -17,7 +17,7 @@ export const k8sClusterStep: Step<K8sContext> = {
   run: async (ctx, io) => {
     const { app } = ctx;
     const file = kindConfigPath(app.config);
-    const text = kindConfigYaml(kindClusterConfig(app.config, app.env, ctx.kindNode));
+    const text = kindConfigYaml(kindClusterConfig(app.config, app.env, ctx.kindNode, ctx.hostPorts));
     app.plan.record({ kind: 'file', path: relative(app.cwd, file) || file, content: text, note: 'kind cluster config' });
     if (!app.args.dryRun) {
       mkdirSync(dirname(file), { recursive: true });

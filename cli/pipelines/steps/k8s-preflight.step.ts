@@ -4,7 +4,9 @@
 // here (if not, kind runs through the docker shim), kind, kubectl, and the
 // host ports kind will publish. All missing prerequisites are reported at
 // once (exit 3), each with its fix.
-import { portsNeeded } from '../../adapters/host-ports.ts';
+import { kindClusterHostPorts, projectHostPorts } from '../../adapters/host-ports.ts';
+import type { PortState } from '../../adapters/ports.ts';
+import { chooseKindHostPorts, kindPortsMismatch, publishedKindHostPorts, type KindHostPorts } from '../../k8s/kind-ports.ts';
 import { PRIVILEGED_BLOCKED_SENTENCE, probePrivilegedContainers } from '../../adapters/kind-docker-shim.ts';
 import { describeKindNodeImage, kindNodeImage } from '../../k8s/kind-node-image.ts';
 import { describeHolder } from '../../adapters/ports.ts';
@@ -70,12 +72,11 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       if (useKind && kindFound && problems.length === 0) {
         ctx.clusterExists = await ctx.kind.exists();
         io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
-        // A new cluster's node container publishes these ports; an existing one already holds them.
-        if (!ctx.clusterExists && !dry && opts.ports !== false) {
-          for (const { port, what } of portsNeeded(app).filter((n) => n.requiredFor.includes('k8s'))) {
-            const state = await ctx.deps.portState(port);
-            if (!state.free) problems.push({ what: `host port ${port} (${what}) is taken by ${describeHolder(state.holder)}`, fix: `stop it (\`devenv down\` if it is the Compose environment), or choose other ports in devenv.yaml (ports:) or with DEVENV_API_PORT / DEVENV_WEBSERVER_P2P_PORT.` });
-          }
+        if (opts.ports !== false) {
+          const chosen = await kindHostPortsFor(ctx, dry);
+          problems.push(...chosen.problems);
+          ctx.hostPorts = chosen.ports;
+          if (chosen.ports) io.report(`host ports: API ${chosen.ports.api}, webserver P2P ${chosen.ports.webserverP2p} (${chosen.why})`);
         }
       }
       if (problems.length) {
@@ -86,6 +87,42 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       }
     },
   };
+}
+
+/**
+ * A new cluster: the host ports chosen now (kind fixes them at create), each
+ * checked free. An existing cluster: the ports its node container publishes,
+ * and a problem when devenv.yaml's k8s.ports asks for others.
+ */
+async function kindHostPortsFor(ctx: K8sContext, dry: boolean): Promise<{ ports?: KindHostPorts; why: string; problems: Problem[] }> {
+  const { app } = ctx;
+  if (ctx.clusterExists) {
+    const published = publishedKindHostPorts(await kindClusterHostPorts(ctx.docker, ctx.kind.name));
+    const mismatch = kindPortsMismatch(app.config, published);
+    const ports = { api: published.api ?? app.config.ports.api, webserverP2p: published.webserverP2p ?? app.config.ports.webserverP2p };
+    return { ports, why: `published by kind cluster ${ctx.kind.name}`, problems: mismatch ? [mismatch] : [] };
+  }
+  if (dry) {
+    const choice = chooseKindHostPorts(app.config, () => 'free');
+    return { ...choice, problems: [] };
+  }
+  const composePorts = await projectHostPorts(ctx.docker, app.config.compose.project);
+  const states = new Map<number, PortState>();
+  for (const port of new Set([app.config.ports.api, app.config.ports.webserverP2p])) states.set(port, await ctx.deps.portState(port));
+  const choice = chooseKindHostPorts(app.config, (port) => (composePorts.has(port) ? 'compose' : states.get(port)?.free === false ? 'other' : 'free'));
+  const problems: Problem[] = [];
+  const what = { api: 'HTTP API (webserver)', webserverP2p: 'webserver P2P' } as const;
+  for (const key of ['api', 'webserverP2p'] as const) {
+    const port = choice.ports[key];
+    const state = states.get(port) ?? (await ctx.deps.portState(port));
+    if (state.free) continue;
+    const holder = composePorts.has(port) ? `the Compose network (service ${composePorts.get(port)})` : describeHolder(state.holder);
+    problems.push({
+      what: `host port ${port} (${what[key]}) is taken by ${holder} (the cluster would publish it: ${choice.why}).`,
+      fix: `stop it (\`devenv down\` if it is the Compose environment), or choose other ports in devenv.yaml (k8s.ports: or ports:) or with DEVENV_K8S_API_PORT / DEVENV_K8S_WEBSERVER_P2P_PORT.`,
+    });
+  }
+  return { ...choice, problems };
 }
 
 function safeVersion(stdout: string): string {

@@ -33,7 +33,7 @@ export const k8sSmokeStep: Step<K8sContext> = {
       return;
     }
     throw new DevenvError(`the API at ${url} did not report a height above 0 within ${timeout}s (last: ${outcome.last}).`, {
-      hint: `check the webservers and miners: \`devenv status --k8s\`, \`devenv logs --k8s webserver\`; the kind config maps host port ${ctx.app.config.ports.api} to NodePort 30080.`,
+      hint: `check the webservers and miners: \`devenv status --k8s\`, \`devenv logs --k8s webserver\`; the kind config maps host port ${ctx.hostPorts?.api ?? ctx.app.config.ports.api} to NodePort 30080.`,
     });
   },
 };

@@ -4,6 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
 import { nodeBundle, startNode, stopAll, waitUntil, api, type NodeProcess } from './helpers/node-process.ts';
 
 function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -40,6 +43,57 @@ test('healthcheck --json of a webserver reports its height from the API', async 
   assert.is(r.code, 0, r.stdout + r.stderr);
   const s = JSON.parse(r.stdout.trim());
   assert.ok(s.ready && s.height >= 1 && s.peers >= 1, r.stdout);
+});
+
+test('healthcheck --json carries each node\'s effective settings and peers (never a key); a plain ping gets none', async () => {
+  const m = await run(['healthcheck', '--json'], { NODE_IS_MINER: 'yes', NODE_IS_WEB_SERVER: 'no', NODE_ADDR: `127.0.0.1:${miner!.p2pPort}` });
+  const md = JSON.parse(m.stdout.trim()).detail;
+  assert.is(md.role, 'miner');
+  assert.is(md.startup, 'seed');
+  assert.equal(md.configuredPeers, []);
+  assert.is(md.rateLimit, null);
+  assert.ok(md.connectedPeers.some((p: { direction: string }) => p.direction === 'inbound'), JSON.stringify(md));
+  assert.type(md.blockTargetSeconds, 'number');
+  const w = await run(['healthcheck', '--json'], { NODE_IS_MINER: 'no', NODE_IS_WEB_SERVER: 'yes', NODE_HTTP_ADDR: `127.0.0.1:${web!.httpPort}`, NODE_ADDR: `127.0.0.1:${web!.p2pPort}` });
+  const wd = JSON.parse(w.stdout.trim()).detail;
+  assert.is(wd.role, 'webserver');
+  assert.is(wd.startup, 'join');
+  assert.equal(wd.configuredPeers, [`127.0.0.1:${miner!.p2pPort}`]);
+  assert.equal(wd.connectedPeers.map((p: { addr: string; direction: string }) => [p.addr, p.direction]), [[`127.0.0.1:${miner!.p2pPort}`, 'outbound']]);
+  assert.not.match(m.stdout + w.stdout, /key/i);
+  // Without `detail: true`, a pong is what it always was.
+  const pong = await new Promise<Record<string, unknown>>((resolve, reject) => {
+    const sock = createConnection({ host: '127.0.0.1', port: miner!.p2pPort }, () => sock.write(JSON.stringify({ type: 'ping', nonce: 'n1' }) + '\n'));
+    let buf = '';
+    sock.on('data', (d) => {
+      buf += d;
+      const line = buf.split('\n').find((l) => l.includes('"pong"'));
+      if (line) {
+        sock.destroy();
+        resolve(JSON.parse(line));
+      }
+    });
+    sock.on('error', reject);
+  });
+  assert.is(pong.nonce, 'n1');
+  assert.is(pong.detail, undefined);
+});
+
+test('a webserver with a rate-limit file reports the limits and whitelist in force', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rl-'));
+  const file = join(dir, 'Settings.toml');
+  writeFileSync(file, '[rate_limiter]\nredis_addr = "127.0.0.1:1"\nip_whitelist = ["10.1.2.3"]\n[[rate_limiter.limiter]]\nstrategy = "ip"\nglobal_bucket = { tokens_count = 7, add_tokens_every = 30 }\n');
+  const w2 = await startNode({ name: 'w2', role: 'webserver', connect: `127.0.0.1:${miner!.p2pPort}`, env: { RL_SETTINGS_PATH: file } });
+  try {
+    const d = await waitUntil('w2 answers with detail', 30_000, async () => {
+      const r = await run(['healthcheck', '--json'], { NODE_IS_MINER: 'no', NODE_IS_WEB_SERVER: 'yes', NODE_HTTP_ADDR: `127.0.0.1:${w2.httpPort}`, NODE_ADDR: `127.0.0.1:${w2.p2pPort}` });
+      return JSON.parse(r.stdout.trim() || '{}').detail;
+    });
+    assert.equal(d.rateLimit, { file, redis: '127.0.0.1:1', ipWhitelist: ['10.1.2.3'], limiters: [{ global: { tokensCount: 7, windowSeconds: 30 }, perValue: {} }] });
+  } finally {
+    await stopAll([w2]);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('healthcheck --json when nothing listens: ready false, exit 1', async () => {

@@ -15,6 +15,9 @@ import type { Logger } from './log.ts';
 import { mineBlock } from './mining/mine-block.ts';
 import { Miner } from './mining/miner.ts';
 import { Network } from './p2p/network.ts';
+import type { NodeDetail } from './p2p/messages.ts';
+import type { RateLimitSettings } from './ratelimit/settings.ts';
+import { formatHostPort } from './config/identity.ts';
 import { BlockLog, type FileIo } from './store/block-log.ts';
 import { acquireDirLock, type DirLock } from './store/dir-lock.ts';
 import { resolveMiningAddress } from './wallet/mining-address.ts';
@@ -42,6 +45,8 @@ export class BlockchainNode {
   /** Stored blocks whose ancestors were damaged on disk: already written, not to be appended again. */
   private readonly storedOrphans = new Set<string>();
   readonly startedAt = Date.now();
+  /** The rate limiter's settings in force (webserver with RL_SETTINGS_PATH), for effectiveSettings(). */
+  rateLimitSettings: RateLimitSettings | null = null;
 
   private constructor(
     readonly config: NodeConfig,
@@ -55,7 +60,33 @@ export class BlockchainNode {
       peers: config.peers,
       maxMessageBytes: config.maxMessageBytes,
       log,
+      describe: () => this.effectiveSettings(),
     });
+  }
+
+  /** What this node runs with, as configured and as its chain fixes it (never a key). */
+  effectiveSettings(): Omit<NodeDetail, 'connectedPeers'> {
+    const c = this.config;
+    const rl = this.rateLimitSettings;
+    const bucket = (b: { tokensCount: number; windowSeconds: number }) => ({ tokensCount: b.tokensCount, windowSeconds: b.windowSeconds });
+    return {
+      role: c.role,
+      instance: c.instance,
+      instanceSource: c.instanceSource,
+      startup: c.seed ? 'seed' : 'join',
+      advertise: c.advertise,
+      configuredPeers: [...c.peers],
+      difficultyBits: this.chain.bits,
+      blockTargetSeconds: this.chain.targetSeconds,
+      rateLimit: rl
+        ? {
+            file: rl.file,
+            redis: formatHostPort(rl.redis),
+            ipWhitelist: [...rl.ipWhitelist],
+            limiters: rl.ipLimiters.map((l) => ({ global: l.global ? bucket(l.global) : null, perValue: Object.fromEntries([...l.perValue].map(([k, b]) => [k, bucket(b)])) })),
+          }
+        : null,
+    };
   }
 
   static async start(config: NodeConfig, log: Logger, deps: NodeDeps = {}): Promise<BlockchainNode> {

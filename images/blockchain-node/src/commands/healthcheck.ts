@@ -6,6 +6,7 @@ import { createConnection } from 'node:net';
 import { roleFrom } from '../config/node-config.ts';
 import { formatHostPort, isWildcard, parseHostPort, type HostPort } from '../config/identity.ts';
 import { LineDecoder } from '../p2p/line-decoder.ts';
+import type { NodeDetail } from '../p2p/messages.ts';
 
 const TIMEOUT_MS = 3000;
 
@@ -17,6 +18,8 @@ export interface NodeState {
   height?: number;
   tip?: string | null;
   peers?: number;
+  /** The node's effective settings and peers (a P2P ping on loopback asks for them). */
+  detail?: NodeDetail;
   reason: string;
 }
 
@@ -26,6 +29,11 @@ export async function healthcheck(env: NodeJS.ProcessEnv, out: (line: string) =>
     if (roleFrom(env) === 'webserver') {
       const target = localTarget(parseHostPort(env.NODE_HTTP_ADDR || '0.0.0.0:8080', 'NODE_HTTP_ADDR'));
       state = await checkHttp(`http://${formatHostPort(target)}`);
+      // The webserver is a P2P node too: its settings and peers come from the same ping miners answer.
+      if (opts.json && state.ready) {
+        const p2p = await probeP2p(localTarget(parseHostPort(env.NODE_ADDR || '0.0.0.0:2001', 'NODE_ADDR')));
+        if (p2p.detail) state.detail = p2p.detail;
+      }
     } else {
       const target = localTarget(parseHostPort(env.NODE_ADDR || '0.0.0.0:2001', 'NODE_ADDR'));
       state = await probeP2p(target);
@@ -72,13 +80,13 @@ function probeP2p(target: HostPort, timeoutMs = TIMEOUT_MS): Promise<NodeState> 
       resolve(state);
     };
     const timer = setTimeout(() => done({ ready: false, reason: `not ready: ${addr} did not answer a ping within ${timeoutMs} ms` }), timeoutMs);
-    socket.on('connect', () => socket.write(JSON.stringify({ type: 'ping', nonce }) + '\n'));
+    socket.on('connect', () => socket.write(JSON.stringify({ type: 'ping', nonce, detail: true }) + '\n'));
     socket.on('data', (chunk: Buffer) => {
       try {
         for (const line of decoder.push(chunk)) {
-          const m = JSON.parse(line) as { type?: string; nonce?: string; height?: number; tip?: string | null; peers?: number };
+          const m = JSON.parse(line) as { type?: string; nonce?: string; height?: number; tip?: string | null; peers?: number; detail?: NodeDetail };
           if (m.type === 'pong' && m.nonce === nonce) {
-            return done({ ready: true, height: m.height, tip: m.tip, peers: m.peers, reason: `ready: ${addr} answered a P2P ping (height ${m.height ?? '?'})` });
+            return done({ ready: true, height: m.height, tip: m.tip, peers: m.peers, ...(m.detail ? { detail: m.detail } : {}), reason: `ready: ${addr} answered a P2P ping (height ${m.height ?? '?'})` });
           }
         }
       } catch {

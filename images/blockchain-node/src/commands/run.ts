@@ -8,7 +8,7 @@ import { StartupError } from '../config/startup-error.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { BlockchainNode } from '../node.ts';
 import { RedisRateLimiter } from '../ratelimit/rate-limiter.ts';
-import { loadRateLimitSettings } from '../ratelimit/settings.ts';
+import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/settings.ts';
 import { LockError } from '../store/dir-lock.ts';
 
 const SHUTDOWN_DEADLINE_MS = 4000;
@@ -38,6 +38,7 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
   let limiter: RedisRateLimiter | null = null;
   let node: BlockchainNode | null = null;
   let api: ApiServer | null = null;
+  let rateLimitSettings: RateLimitSettings | null = null;
   let shuttingDown = false;
 
   const shutdown = async (signal: string) => {
@@ -69,10 +70,14 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
     if (config.role === 'webserver') {
       if (!config.adminKey) log.warn('BITCOIN_API_ADMIN_KEY is not set: admin routes refuse every request');
       if (!config.walletKey) log.warn('BITCOIN_API_WALLET_KEY is not set: only the admin key opens wallet routes');
-      if (config.rateLimitSettingsPath) limiter = new RedisRateLimiter(loadRateLimitSettings(config.rateLimitSettingsPath), log);
+      if (config.rateLimitSettingsPath) {
+        rateLimitSettings = loadRateLimitSettings(config.rateLimitSettingsPath);
+        limiter = new RedisRateLimiter(rateLimitSettings, log);
+      }
       else log.info('rate limiting disabled: RL_SETTINGS_PATH is not set');
     }
     node = await BlockchainNode.start(config, log);
+    node.rateLimitSettings = rateLimitSettings;
     if (config.role === 'webserver') {
       limiter?.start();
       const rl: RateLimiter = limiter ?? noRateLimiter;

@@ -22,11 +22,31 @@ export interface Hello {
   genesis: string | null;
 }
 
+/**
+ * What a node says about itself to a local `healthcheck --json` (devenv
+ * compares it across environments): its effective settings, never a key.
+ */
+export interface NodeDetail {
+  role: string;
+  instance: number;
+  instanceSource: string;
+  /** seed: creates the genesis block when its store is empty; join: syncs from its peers. */
+  startup: 'seed' | 'join';
+  advertise: string;
+  configuredPeers: string[];
+  /** The peers it has a handshake with, by the address each advertised. */
+  connectedPeers: Array<{ addr: string; direction: string }>;
+  difficultyBits: number | null;
+  blockTargetSeconds: number | null;
+  rateLimit: { file: string; redis: string; ipWhitelist: string[]; limiters: Array<{ global: { tokensCount: number; windowSeconds: number } | null; perValue: Record<string, { tokensCount: number; windowSeconds: number }> }> } | null;
+}
+
 export type Message =
   | Hello
-  | { type: 'ping'; nonce: string }
+  // detail: asks for the node's effective settings and peer list (answered only on loopback).
+  | { type: 'ping'; nonce: string; detail?: boolean }
   // A pong carries the answering node's state so `healthcheck --json` can report it.
-  | { type: 'pong'; nonce: string; height?: number; tip?: string | null; peers?: number }
+  | { type: 'pong'; nonce: string; height?: number; tip?: string | null; peers?: number; detail?: NodeDetail }
   | { type: 'get_blocks'; locator: string[] }
   | { type: 'blocks'; blocks: Block[] }
   | { type: 'block'; block: Block }
@@ -69,7 +89,7 @@ export function decodeMessage(line: string): Message {
       };
     }
     case 'ping':
-      return { type: 'ping', nonce: str(o, 'nonce', 'ping', 64) };
+      return o.detail === true ? { type: 'ping', nonce: str(o, 'nonce', 'ping', 64), detail: true } : { type: 'ping', nonce: str(o, 'nonce', 'ping', 64) };
     case 'pong':
       return { type: 'pong', nonce: str(o, 'nonce', 'pong', 64) };
     case 'get_blocks':

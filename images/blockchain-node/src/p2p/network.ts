@@ -12,7 +12,7 @@ import type { Transfer } from '../chain/transaction.ts';
 import { formatHostPort, parseHostPort, type HostPort } from '../config/identity.ts';
 import type { Logger } from '../log.ts';
 import { backoffDelay } from './backoff.ts';
-import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, MAX_LOCATOR, MAX_TXS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message } from './messages.ts';
+import { MAX_ADDRS, MAX_BLOCKS_PER_MESSAGE, MAX_LOCATOR, MAX_TXS_PER_MESSAGE, PROTOCOL_VERSION, type Hello, type Message, type NodeDetail } from './messages.ts';
 import { OutputBudget } from './output-budget.ts';
 import { Peer } from './peer.ts';
 
@@ -32,6 +32,8 @@ export interface NetworkOptions {
   maxInbound?: number;
   maxOutbound?: number;
   keepaliveMs?: number;
+  /** The node's effective settings, for a ping that asks for detail from this host. */
+  describe?: () => Omit<NodeDetail, 'connectedPeers'>;
 }
 
 interface Dialer {
@@ -227,7 +229,12 @@ export class Network {
   }
 
   private onMessage(peer: Peer, m: Message): void {
-    if (m.type === 'ping') return peer.send({ type: 'pong', nonce: m.nonce, height: this.core.chain.height, tip: this.core.chain.tip?.block.hash ?? null, peers: this.peerCount });
+    if (m.type === 'ping') {
+      const pong = { type: 'pong' as const, nonce: m.nonce, height: this.core.chain.height, tip: this.core.chain.tip?.block.hash ?? null, peers: this.peerCount };
+      // Settings are told only to a probe on this host (the healthcheck in the same container or pod).
+      const detail = m.detail && this.opts.describe && isLoopbackRemote(peer) ? { ...this.opts.describe(), connectedPeers: this.peerInfo().map((p) => ({ addr: p.addr, direction: p.direction })) } : undefined;
+      return peer.send(detail ? { ...pong, detail } : pong);
+    }
     if (m.type === 'hello') return this.onHello(peer, m);
     if (!peer.hello) return peer.penalize(10, `${m.type} before hello`);
     const chain = this.core.chain;
@@ -403,4 +410,10 @@ export class Network {
       else if (p.hello) p.send({ type: 'ping', nonce: randomBytes(4).toString('hex') });
     }
   }
+}
+
+function isLoopbackRemote(peer: Peer): boolean {
+  if (peer.direction !== 'inbound') return false;
+  const host = peer.remote.slice(0, peer.remote.lastIndexOf(':'));
+  return host === '127.0.0.1' || host === '::1' || host === '::ffff:127.0.0.1';
 }

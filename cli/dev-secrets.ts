@@ -78,3 +78,14 @@ export function ensureDevSecrets(files: string[], redactor: Redactor, opts: { dr
   }
   return { secrets, written };
 }
+
+/** The development keys one environment reads (compose/.env or manifests/secrets.env); absent ones are missing. */
+export function devSecretsIn(file: string): Partial<DevSecrets> {
+  const { values } = readEnv(file).parsed;
+  const out: Partial<DevSecrets> = {};
+  for (const key of DEV_SECRET_KEYS) {
+    const v = values.get(key);
+    if (v) out[key] = v;
+  }
+  return out;
+}

@@ -26,6 +26,8 @@ export interface ContainerSummary {
   project?: string;
   /** The kind cluster a kind node container belongs to (label io.x-k8s.kind.cluster). */
   kindCluster?: string;
+  /** Its addresses on its Docker networks. */
+  ips?: string[];
   ports: Array<{ hostIp: string; hostPort: number; containerPort: number }>;
 }
 
@@ -85,6 +87,7 @@ export function mapContainer(c: Dockerode.ContainerInfo, health?: string): Conta
     service: labels['com.docker.compose.service'],
     project: labels['com.docker.compose.project'],
     kindCluster: labels['io.x-k8s.kind.cluster'],
+    ips: Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n?.IPAddress).filter((ip): ip is string => Boolean(ip)),
     ports: (c.Ports ?? [])
       .filter((p) => p.PublicPort)
       .map((p) => ({ hostIp: p.IP ?? '', hostPort: p.PublicPort, containerPort: p.PrivatePort }))

@@ -40,6 +40,18 @@ export interface NodeHealth {
   ready: boolean;
   height?: number;
   peers?: number;
+  /** The node's effective settings and connected peers (images/blockchain-node/src/p2p/messages.ts NodeDetail). */
+  detail?: NodeDetailReport;
+}
+
+/** What a node reports about itself; only the fields devenv reads. */
+export interface NodeDetailReport {
+  role?: string;
+  instance?: number;
+  startup?: string;
+  blockTargetSeconds?: number | null;
+  connectedPeers?: Array<{ addr: string; direction: string }>;
+  rateLimit?: { ipWhitelist?: string[]; limiters?: Array<{ global: { tokensCount: number; windowSeconds: number } | null; perValue: Record<string, { tokensCount: number; windowSeconds: number }> }> } | null;
 }
 
 /** What `blockchain-node healthcheck --json` prints (its last JSON line), or null when it printed none. */
@@ -48,7 +60,7 @@ export function parseHealthcheckJson(stdout: string): NodeHealth | null {
   if (!line) return null;
   try {
     const v = JSON.parse(line);
-    return { ready: Boolean(v.ready), height: typeof v.height === 'number' ? v.height : undefined, peers: typeof v.peers === 'number' ? v.peers : undefined };
+    return { ready: Boolean(v.ready), height: typeof v.height === 'number' ? v.height : undefined, peers: typeof v.peers === 'number' ? v.peers : undefined, ...(v.detail && typeof v.detail === 'object' ? { detail: v.detail } : {}) };
   } catch {
     return null;
   }

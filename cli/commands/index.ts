@@ -7,5 +7,6 @@ import { logsCommand } from './logs.ts';
 import { doctorCommand } from './doctor.ts';
 import { validateCommand } from './validate.ts';
 import { migrateCheckCommand } from './migrate-check.ts';
+import { compareCommand } from './compare.ts';
 
-export const commands = [upCommand, downCommand, statusCommand, logsCommand, validateCommand, migrateCheckCommand, doctorCommand];
+export const commands = [upCommand, downCommand, statusCommand, logsCommand, validateCommand, migrateCheckCommand, compareCommand, doctorCommand];

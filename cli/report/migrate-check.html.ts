@@ -6,6 +6,7 @@ import { formatLocation } from '../errors.ts';
 import type { Report, ReportFinding } from '../topology/migrate-check.ts';
 import { fails, verdictLine } from '../topology/report.text.ts';
 import { html, raw, type Html } from './html.ts';
+import { shownText, type CompareRow, type CompareSummary } from '../compare/rows.ts';
 import { buildPicture, type PictureInput, type PictureNode, type SidePicture } from './topology-picture.ts';
 
 /** Anchor of the finding at index i of report.findings. */
@@ -78,6 +79,13 @@ ol.findings { list-style: none; padding: 0; margin: 0; }
 const ARROWS = ['route', 'peer', 'dependency']
   .map((k) => `<marker id="arrow-${k}" viewBox="0 0 8 8" refX="7" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L8 4L0 8z" class="arrowhead-${k}"/></marker>`)
   .join('');
+const RUNTIME_CSS = `
+.node.runtime-differs .box { stroke: #8e24aa; stroke-width: 3; stroke-dasharray: 6 3; }
+table.runtime tr.different td.verdict-cell { color: #8e24aa; font-weight: 600; }
+table.runtime tr.unchecked td.verdict-cell { color: #c62828; font-weight: 600; }
+table.runtime tr.accepted td.verdict-cell { color: #5f6b7a; }
+table.runtime .note { color: #5f6b7a; font-size: 12px; }
+`;
 const ARROW_CSS = `.arrowhead-route { fill: #7a5bb5; } .arrowhead-peer { fill: #3f6fb5; } .arrowhead-dependency { fill: #5f6b7a; }`;
 
 /** Cut to fit a box; the full text stays in the element's <title> tooltip. */
@@ -88,10 +96,10 @@ function fit(text: string, width: number, charWidth: number): string {
 
 const nodeId = (side: string, i: number) => `${side}-node-${i + 1}`;
 
-function drawNode(side: SidePicture, n: PictureNode, i: number, findings: ReportFinding[]): Html {
+function drawNode(side: SidePicture, n: PictureNode, i: number, findings: ReportFinding[], runtimeDiffers: Set<string>): Html {
   const differs = n.marks.some((m) => !m.accepted && m.severity !== 'info');
   const onlyWarn = differs && !n.marks.some((m) => !m.accepted && m.severity === 'error');
-  const cls = `node ${n.kind}${differs ? ' differs' : ''}${onlyWarn ? ' warn-only' : ''}`;
+  const cls = `node ${n.kind}${differs ? ' differs' : ''}${onlyWarn ? ' warn-only' : ''}${runtimeDiffers.has(n.key) ? ' runtime-differs' : ''}`;
   const textX = n.x + 8;
   return html`<g class="${cls}" id="${nodeId(side.side, i)}" data-node="${n.key}"><title>${[n.title, ...n.lines].join('\n')}</title>
 <rect class="box" x="${n.x}" y="${n.y}" width="${n.w}" height="${n.h}" rx="5"/>
@@ -106,12 +114,12 @@ ${n.lines.map((l, j) => html`<text class="line" x="${textX}" y="${n.y + 34 + j *
 `;
 }
 
-function drawSide(side: SidePicture, findings: ReportFinding[]): Html {
+function drawSide(side: SidePicture, findings: ReportFinding[], runtimeDiffers: Set<string> = new Set()): Html {
   return html`<svg class="topology" data-side="${side.side}" viewBox="0 0 ${side.width} ${side.height}" width="${side.width}" height="${side.height}" role="img" aria-label="${side.side} topology">
 <defs>${raw(ARROWS)}</defs>
 ${side.columns.map((c) => html`<text class="col-title" x="${c.x}" y="24">${c.title}</text>
 `)}${side.edges.map((e) => html`<path class="edge ${e.kind}" d="${e.path}" data-from="${e.from}" data-to="${e.to}"><title>${e.label}</title></path>
-`)}${side.nodes.map((n, i) => drawNode(side, n, i, findings))}</svg>`;
+`)}${side.nodes.map((n, i) => drawNode(side, n, i, findings, runtimeDiffers))}</svg>`;
 }
 
 function where(s: ReportFinding['compose']): Html {
@@ -148,13 +156,43 @@ ${rows.map((r) => html`<tr><td><code>${r[0]}</code></td><td><code>${r[1]}</code>
 `)}</tbody></table>`;
 }
 
-export function formatHtmlReport(input: PictureInput): string {
+/** The drawing's nodes a run-time row is about: the Compose service and the workload it is paired with. */
+function runtimeNodeKeys(report: Report, row: CompareRow, keys: Set<string>): string[] {
+  if (row.service === '*') return [];
+  const pair = report.pairings.find((p) => p.compose === row.service);
+  const candidates = [`compose/service/${row.service}`, ...(pair ? [`kubernetes/workload/${pair.kubernetes.kind}/${pair.kubernetes.name}`, ...(pair.kubernetes.ordinal !== null ? [`kubernetes/pod/${pair.kubernetes.name}-${pair.kubernetes.ordinal}`] : [])] : [])];
+  return candidates.filter((k) => keys.has(k));
+}
+
+function runtimeSection(runtime: RuntimeInput, report: Report, nodeIds: Map<string, { id: string; label: string }>): Html {
+  const keys = new Set(nodeIds.keys());
+  const s = runtime.summary;
+  return html`<h2 id="runtime">Run-time checks (${runtime.rows.length}): ${s.same} same, ${s.different} different, ${s.accepted} accepted${s.unchecked ? `, ${s.unchecked} not checked` : ''}</h2>
+<p class="inputs">Compose: <code>${runtime.sides.compose.label}</code> (${runtime.sides.compose.api}); Kubernetes: <code>${runtime.sides.kubernetes.label}</code> (${runtime.sides.kubernetes.api}).</p>
+<table class="runtime"><thead><tr><th>Check</th><th>Subject</th><th>Compose</th><th>Kubernetes</th><th>Verdict</th><th>Drawn on</th></tr></thead><tbody>
+${runtime.rows.map((r, i) => {
+    const marks = runtimeNodeKeys(report, r, keys).map((k) => nodeIds.get(k)!).filter(Boolean);
+    return html`<tr class="row ${r.verdict}" id="runtime-${i + 1}" data-verdict="${r.verdict}"><td><code>${r.check}</code></td><td>${r.service === '*' ? '' : html`<code>${r.service}</code> `}${r.subject}${r.note && r.verdict !== 'same' ? html`<div class="note">${r.note}</div>` : ''}${r.accepted ? html`<div class="note">accepted: ${r.accepted.reason}</div>` : ''}</td><td>${shownText(r.compose)}</td><td>${shownText(r.kubernetes)}</td><td class="verdict-cell">${r.verdict}</td><td>${marks.map((m, j) => html`${j ? ', ' : ''}<a href="#${m.id}">${m.label}</a>`)}</td></tr>
+`;
+  })}</tbody></table>`;
+}
+
+/** devenv compare's rows, when the page is compare's (`devenv compare --html`). */
+export interface RuntimeInput {
+  rows: CompareRow[];
+  summary: CompareSummary;
+  sides: { compose: { label: string; api: string }; kubernetes: { label: string; api: string } };
+}
+
+export function formatHtmlReport(input: PictureInput & { runtime?: RuntimeInput }): string {
   const { report } = input;
   const picture = buildPicture(input);
   const nodeIds = new Map<string, { id: string; label: string }>();
   for (const side of [picture.compose, picture.kubernetes]) {
     side.nodes.forEach((n, i) => nodeIds.set(n.key, { id: nodeId(side.side, i), label: `${side.side === 'compose' ? 'Compose' : 'Kubernetes'} ${n.title}` }));
   }
+  const allKeys = new Set(nodeIds.keys());
+  const runtimeDiffers = new Set((input.runtime?.rows ?? []).filter((r) => r.verdict === 'different').flatMap((r) => runtimeNodeKeys(report, r, allKeys)));
   const i = report.inputs;
   const page = html`<!DOCTYPE html>
 <html lang="en">
@@ -163,7 +201,7 @@ export function formatHtmlReport(input: PictureInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>migrate-check: ${i.compose.join(' + ')} vs ${i.manifests.join(' + ')}</title>
 <link rel="icon" href="data:,">
-<style>${raw(CSS + ARROW_CSS)}</style>
+<style>${raw(CSS + ARROW_CSS + RUNTIME_CSS)}</style>
 </head>
 <body>
 <header>
@@ -184,12 +222,13 @@ export function formatHtmlReport(input: PictureInput): string {
 </div>
 <main class="sides" style="grid-template-columns: ${picture.compose.width}fr ${picture.kubernetes.width}fr">
 <figure data-side="compose"><figcaption>Compose <span>${i.compose.join(' + ')}</span></figcaption>
-${drawSide(picture.compose, report.findings)}
+${drawSide(picture.compose, report.findings, runtimeDiffers)}
 </figure>
 <figure data-side="kubernetes"><figcaption>Kubernetes <span>${i.manifests.join(' + ')}, namespace ${i.namespace}</span></figcaption>
-${drawSide(picture.kubernetes, report.findings)}
+${drawSide(picture.kubernetes, report.findings, runtimeDiffers)}
 </figure>
 </main>
+${input.runtime ? runtimeSection(input.runtime, report, nodeIds) : ''}
 <h2>Pairings</h2>
 ${pairingsTable(report)}
 <h2>Findings (${report.findings.length})</h2>

@@ -15,6 +15,15 @@ import { entries, get, items, keyLoc, parseLocatedYaml, str } from '../manifests
 import type { Finding } from './finding.ts';
 import type { Loc } from './model.ts';
 
+/**
+ * The run-time checks of `devenv compare`: one accept file serves both
+ * commands, with rules `runtime-<check>` for compare's rows.
+ */
+export const RUNTIME_CHECKS = ['api', 'rate-limit', 'chain', 'peers', 'config', 'restart', 'persistence'] as const;
+export type RuntimeCheck = (typeof RUNTIME_CHECKS)[number];
+export const runtimeRuleId = (check: RuntimeCheck): string => `runtime-${check}`;
+export const RUNTIME_RULE_IDS: string[] = RUNTIME_CHECKS.map(runtimeRuleId);
+
 export interface Acceptance {
   rule: string;
   service: string;

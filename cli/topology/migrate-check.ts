@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, type Location } from '../errors.ts';
-import { applyAcceptances, readAcceptFile } from './accept.ts';
+import { applyAcceptances, readAcceptFile, RUNTIME_RULE_IDS, type Acceptance } from './accept.ts';
 import { loadCompose, type ComposeTopology } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
 import { loadKubernetes, type KubernetesTopology } from './kubernetes.loader.ts';
@@ -58,6 +58,8 @@ export async function migrateCheck(input: MigrateCheckInput): Promise<Report> {
 /** The report and the two topologies it was computed from (what the HTML page draws). */
 export interface CheckedTopologies {
   report: Report;
+  /** The accept file's entries for `devenv compare`'s run-time rows. */
+  runtimeAcceptances: Acceptance[];
   compose: ComposeTopology;
   kubernetes: KubernetesTopology;
 }
@@ -79,7 +81,9 @@ export async function migrateCheckWithTopologies(input: MigrateCheckInput): Prom
     const dflt = resolve(input.root ?? input.cwd, DEFAULT_ACCEPT_FILE);
     if (existsSync(dflt)) acceptPath = dflt;
   }
-  const acceptances = acceptPath ? readAcceptFile(acceptPath, input.cwd, RULE_IDS) : [];
+  // Runtime rules are devenv compare's; migrate-check keeps its own.
+  const allAcceptances = acceptPath ? readAcceptFile(acceptPath, input.cwd, [...RULE_IDS, ...RUNTIME_RULE_IDS]) : [];
+  const acceptances = allAcceptances.filter((a) => !RUNTIME_RULE_IDS.includes(a.rule));
 
   const raw = RULES.flatMap((r) => r.check(ctx));
   const aliases = new Map(ctx.groups.map((g) => [g.name, g.pairs.map((p) => p.compose.name)]));
@@ -140,5 +144,5 @@ export async function migrateCheckWithTopologies(input: MigrateCheckInput): Prom
       exitCode: unaccepted.error + unaccepted.warn > 0 ? ExitCode.drift : ExitCode.ok,
     },
   };
-  return { report, compose, kubernetes };
+  return { report, compose, kubernetes, runtimeAcceptances: allAcceptances.filter((a) => RUNTIME_RULE_IDS.includes(a.rule)) };
 }

@@ -60,7 +60,7 @@ export const compareCommand: CommandModule<GlobalArgs, GlobalArgs & CompareArgs>
     const { formatCompareText, verdictLine } = await import('../compare/format.ts');
     const checked = await checkFiles(app, argv.accept);
     const deps = { fetch: (...a: Parameters<typeof fetch>) => fetch(...a), sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), now: () => Date.now() };
-    const result = await runCompare(app, checked, { up: argv.up, skip, chainSeconds, burst: 150 }, deps, sideLifecycles(app));
+    const result = await runCompare(app, checked, { up: argv.up, skip, chainSeconds, burst: 1000 }, deps, sideLifecycles(app));
     if (argv.html) {
       const { writeFileSync } = await import('node:fs');
       const { resolve } = await import('node:path');

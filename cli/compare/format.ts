@@ -1,7 +1,6 @@
 // `devenv compare` as text: one line a check, the two sides side by side, the
 // verdict last; long values are cut to fit 80 columns (--json has them all),
 // and every row that is not `same` is explained below the table.
-import { formatTable } from '../output.ts';
 import { wrap } from '../output-wrap.ts';
 import { shownText, type CompareRow, type CompareSummary } from './rows.ts';
 
@@ -15,17 +14,31 @@ export function verdictLine(summary: CompareSummary): string {
 }
 
 export function formatCompareText(rows: CompareRow[], summary: CompareSummary, sides: { compose: string; kubernetes: string }): string {
-  const table = formatTable(
-    ['CHECK', 'SUBJECT', 'COMPOSE', 'KUBERNETES', 'VERDICT'],
-    rows.map((r) => [r.check, cut(`${r.service === '*' ? '' : `${r.service}: `}${r.subject}`, 22), cut(shownText(r.compose), 15), cut(shownText(r.kubernetes), 15), r.verdict]),
-  );
+  // A heading per check and service; under it, a line a row: subject, Compose, Kubernetes, verdict (79 columns).
+  const lines: string[] = [];
+  let heading = '';
+  const body: Array<Array<string>> = [];
+  const flush = () => {
+    if (!body.length) return;
+    lines.push(heading, ...body.map(([a, b, c, d]) => `  ${a.padEnd(28)}  ${b.padEnd(17)}  ${c.padEnd(17)}  ${d}`));
+    body.length = 0;
+  };
+  for (const r of rows) {
+    const h = `${r.check}${r.service === '*' ? '' : ` (${r.service})`}`;
+    if (h !== heading) {
+      flush();
+      heading = h;
+    }
+    body.push([cut(r.subject, 28), cut(shownText(r.compose), 17), cut(shownText(r.kubernetes), 17), r.verdict]);
+  }
+  flush();
   const notes = rows
-    .map((r, i) => ({ r, i }))
-    .filter(({ r }) => r.verdict !== 'same')
-    .map(({ r }) => {
+    .filter((r) => r.verdict !== 'same')
+    .map((r) => {
       const head = `${r.verdict}: ${r.check} ${r.service === '*' ? '' : `${r.service} `}${r.subject}`;
       const body = [`Compose: ${shownText(r.compose)}`, `Kubernetes: ${shownText(r.kubernetes)}`, r.accepted ? `accepted: ${r.accepted.reason} (${r.accepted.location.file}:${r.accepted.location.line})` : r.note ? `why it matters: ${r.note}` : ''].filter(Boolean);
       return [...wrap(head, '  ', 80, ''), ...body.flatMap((b) => wrap(b, '    ', 80, '  '))].join('\n');
     });
-  return [`Compose: ${sides.compose}\nKubernetes: ${sides.kubernetes}`, table, ...(notes.length ? [notes.join('\n')] : []), verdictLine(summary)].join('\n\n');
+  const header = `${''.padEnd(30)}${'COMPOSE'.padEnd(19)}${'KUBERNETES'.padEnd(19)}VERDICT`;
+  return [`Compose: ${sides.compose}\nKubernetes: ${sides.kubernetes}`, [header, ...lines].join('\n'), ...(notes.length ? [notes.join('\n')] : []), verdictLine(summary)].join('\n\n');
 }

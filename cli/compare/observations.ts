@@ -44,6 +44,10 @@ export interface RuntimeNode {
   name: string;
   /** The Compose service it is, or stands for (Kubernetes: by migrate-check's pairing). */
   logical: string;
+  /** The workload it belongs to, named as Kubernetes names it on both sides (through the pairing). */
+  group: string;
+  /** A replica beyond those Compose runs (no Compose service is paired with it): counted, not compared. */
+  extra: boolean;
   height: number | null;
   role: string | null;
   startup: string | null;
@@ -135,7 +139,7 @@ function byLogical(nodes: RuntimeNode[]): Map<string, RuntimeNode[]> {
 
 /** One value for a group of replicas: the value when they agree, else each replica's. */
 function replicasSay(list: RuntimeNode[] | undefined, f: (n: RuntimeNode) => string): Seen {
-  if (!list?.length) return unseen('no such node running');
+  if (!list?.length) return seen('(no such node)');
   const values = list.map(f);
   if (new Set(values).size === 1) return seen(values[0]);
   const text = list.map((n, i) => `${n.name}: ${values[i]}`).join('; ');
@@ -144,15 +148,28 @@ function replicasSay(list: RuntimeNode[] | undefined, f: (n: RuntimeNode) => str
 
 function nodeRows(c: RuntimeNode[] | Error, k: RuntimeNode[] | Error, expected: ExpectedPeers): CompareRow[] {
   if (c instanceof Error || k instanceof Error) return [pairRow('config', '*', 'nodes report their settings', { compose: c, kubernetes: k }, (l) => seen(`${l.length} node(s)`))];
-  const cm = byLogical(c);
-  const km = byLogical(k);
+  const cm = byLogical(c.filter((n) => !n.extra));
+  const km = byLogical(k.filter((n) => !n.extra));
   const out: CompareRow[] = [];
+  // Replicas per workload: Compose's services of it against the pods running (an HPA may add some).
+  for (const group of [...new Set([...c.map((n) => n.group), ...k.map((n) => n.group)])]) {
+    const count = (list: RuntimeNode[]) => list.filter((n) => n.group === group);
+    const say = (list: RuntimeNode[]) => seen(`${count(list).length} (${count(list).map((n) => n.name).join(', ') || 'none'})`, String(count(list).length));
+    out.push(row('config', group, 'replicas running', say(c), say(k), 'a different number of nodes runs'));
+  }
   for (const logical of [...new Set([...cm.keys(), ...km.keys()])]) {
     const cs = cm.get(logical);
     const ks = km.get(logical);
     const want = expected.get(logical) ?? [];
+    // Compared: the peers the files say this node dials (gossip may add more; they are shown, not compared).
     const peers = (n: RuntimeNode) => (n.peers === null ? '?' : [...new Set(n.peers)].sort().join(', ') || '(none)');
-    const peerRow = row('peers', logical, 'connected peers', replicasSay(cs, peers), replicasSay(ks, peers), 'the nodes are connected to different peers');
+    const wanted = (n: RuntimeNode) => (n.peers === null ? '?' : want.length ? `dials ${want.map((w) => `${w}: ${n.peers!.includes(w) ? 'connected' : 'missing'}`).join(', ')}` : 'no peers in the files');
+    const say = (list: RuntimeNode[] | undefined): Seen => {
+      const text = replicasSay(list, peers);
+      const key = replicasSay(list, wanted);
+      return 'key' in text && 'key' in key ? seen(text.shown, key.key) : text;
+    };
+    const peerRow = row('peers', logical, 'connected peers', say(cs), say(ks), 'the nodes are connected to different peers');
     const missing = (list: RuntimeNode[] | undefined) => (list ?? []).flatMap((n) => want.filter((w) => n.peers !== null && !n.peers.includes(w)).map((w) => `${n.name} -> ${w}`));
     const gaps = [...missing(cs).map((m) => `Compose ${m}`), ...missing(ks).map((m) => `Kubernetes ${m}`)];
     if (gaps.length && peerRow.verdict !== 'unchecked') out.push({ ...peerRow, verdict: 'different', note: `the files say ${logical} dials ${want.join(', ')}; not connected at run time: ${gaps.join(', ')}` });
@@ -204,12 +221,14 @@ export function logicalPeer(addr: string, aliases: Map<string, string>): string 
 const bucketText = (b: { tokensCount: number; windowSeconds: number }) => `${b.tokensCount} per ${b.windowSeconds} s`;
 
 /** A node's `healthcheck --json` report, in the terms both sides share. */
-export function runtimeNode(name: string, logical: string, health: NodeHealth | null, aliases: Map<string, string>): RuntimeNode {
+export function runtimeNode(name: string, logical: string, health: NodeHealth | null, aliases: Map<string, string>, where: { group?: string; extra?: boolean } = {}): RuntimeNode {
   const d = health?.detail;
   const rl = d?.rateLimit;
   return {
     name,
     logical,
+    group: where.group ?? logical,
+    extra: where.extra ?? false,
     height: health?.height ?? null,
     role: d?.role ?? null,
     startup: d?.startup ?? null,

@@ -45,9 +45,16 @@ export async function probeApi(deps: ProbeDeps, base: string, keys: { wallet?: s
   return out;
 }
 
-/** A burst of requests at once from this client: the limit it is told, and how many get 429. */
-export async function probeRateLimit(deps: ProbeDeps, base: string, burst: number): Promise<RateLimitProbe> {
+/**
+ * A burst of requests at once from this client: the limit it is told, and how
+ * many get 429. The burst is three times the side's own limit (and 50), at
+ * most `maxBurst`, so a bucket that refills while the burst is under way is
+ * still drained on either side.
+ */
+export async function probeRateLimit(deps: ProbeDeps, base: string, maxBurst: number): Promise<RateLimitProbe> {
   const first = await ask(deps, `${base}/api/v1/blockchain`);
+  const limit = Number(first.headers.get('x-ratelimit-limit'));
+  const burst = Number.isFinite(limit) && limit > 0 ? Math.min(maxBurst, limit * 3 + 50) : Math.min(maxBurst, 150);
   const answers = await Promise.all(Array.from({ length: burst }, () => ask(deps, `${base}/api/v1/blockchain`).catch(() => null)));
   const limited = answers.filter((a) => a?.status === 429);
   const names = limited.length ? [...limited[0]!.headers.keys()].filter((h) => /^(x-ratelimit-|retry-after$)/.test(h)).sort() : [];

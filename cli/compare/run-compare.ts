@@ -56,7 +56,7 @@ export async function runCompare(app: AppContext, checked: CheckedTopologies, op
     app.output.info('compare: bringing up Kubernetes (devenv up --k8s)');
     await life.kubernetes.up();
   }
-  const compose = await composeSide(app, life.compose);
+  const compose = await composeSide(app, life.compose, checked.report.pairings);
   const kubernetes = await kubernetesSide(app, life.kubernetes, checked.report.pairings);
   const log = (line: string) => app.output.info(`compare: ${line}`);
   const [c, k] = await Promise.all([observe(compose, deps, opts, log), observe(kubernetes, deps, opts, log)]);

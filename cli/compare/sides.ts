@@ -40,7 +40,9 @@ const host = (env: NodeJS.ProcessEnv) => {
 
 const isNodeImage = (app: AppContext, image: string) => parseImageRef(image).name.split('/').pop() === app.config.image.name;
 
-export async function composeSide(app: AppContext, lifecycle: SideLifecycle): Promise<CompareSide> {
+type Pairings = Array<{ compose: string; kubernetes: { name: string; ordinal: number | null } }>;
+
+export async function composeSide(app: AppContext, lifecycle: SideLifecycle, pairings: Pairings): Promise<CompareSide> {
   const { docker } = createPipelineContext(app);
   const compose = await openCompose(app);
   const project = app.config.compose.project;
@@ -61,7 +63,8 @@ export async function composeSide(app: AppContext, lifecycle: SideLifecycle): Pr
       return Promise.all(
         nodes.map(async (c) => {
           const res = await docker.exec(c.id, ['blockchain-node', 'healthcheck', '--json'], 15_000).catch(() => null);
-          return runtimeNode(c.service ?? c.name, c.service ?? c.name, res ? parseHealthcheckJson(res.stdout) : null, aliases);
+          const service = c.service ?? c.name;
+          return runtimeNode(service, service, res ? parseHealthcheckJson(res.stdout) : null, aliases, { group: pairings.find((p) => p.compose === service)?.kubernetes.name ?? service });
         }),
       );
     },
@@ -76,7 +79,7 @@ export async function composeSide(app: AppContext, lifecycle: SideLifecycle): Pr
   };
 }
 
-export async function kubernetesSide(app: AppContext, lifecycle: SideLifecycle, pairings: Array<{ compose: string; kubernetes: { name: string; ordinal: number | null } }>): Promise<CompareSide> {
+export async function kubernetesSide(app: AppContext, lifecycle: SideLifecycle, pairings: Pairings): Promise<CompareSide> {
   const ctx = createK8sContext(app);
   const ns = ctx.namespace;
   let apiPort = app.config.ports.api;
@@ -85,12 +88,17 @@ export async function kubernetesSide(app: AppContext, lifecycle: SideLifecycle, 
     if (published.api !== undefined) apiPort = published.api;
   }
   // A pod stands for the Compose service paired with its workload (and ordinal).
-  const logicalOf = (pod: string, owner: string | undefined) => {
+  const placeOf = (pod: string, owner: string | undefined) => {
     const m = /^(.*)-(\d+)$/.exec(pod);
-    const workload = owner ?? m?.[1] ?? pod;
+    const group = owner ?? m?.[1] ?? pod;
     const ordinal = m ? Number(m[2]) : null;
-    return pairings.find((p) => p.kubernetes.name === workload && (p.kubernetes.ordinal === null || p.kubernetes.ordinal === ordinal))?.compose ?? pod;
+    const exact = pairings.find((p) => p.kubernetes.name === group && (p.kubernetes.ordinal === null || p.kubernetes.ordinal === ordinal));
+    if (exact) return { logical: exact.compose, group, extra: false };
+    // A replica beyond those Compose has (webserver-1 where Compose runs webserver_1 alone, a miner an HPA added).
+    const ofWorkload = pairings.filter((p) => p.kubernetes.name === group);
+    return { logical: ofWorkload.length === 1 ? ofWorkload[0].compose : pod, group, extra: true };
   };
+  const logicalOf = (pod: string, owner: string | undefined) => placeOf(pod, owner).logical;
   const pods = async () => {
     const res = await ctx.kubectl.run(['get', 'pods', '-n', ns, '-o', 'json'], { check: false, timeoutMs: 30_000 });
     if (res.exitCode !== 0) throw new Error(`kubectl get pods -n ${ns}: ${(res.stderr || res.stdout).trim().split('\n').pop()}`);
@@ -116,7 +124,8 @@ export async function kubernetesSide(app: AppContext, lifecycle: SideLifecycle, 
           const c = (p.spec?.containers ?? []).find((c: any) => typeof c?.image === 'string' && isNodeImage(app, c.image));
           if (!c) return;
           const res = await ctx.kubectl.run(['exec', '-n', ns, p.metadata.name, '-c', c.name, '--', 'blockchain-node', 'healthcheck', '--json'], { check: false, timeoutMs: 15_000 });
-          out.push(runtimeNode(p.metadata.name, logicalOf(p.metadata.name, owner(p)), res.exitCode === 0 || res.stdout ? parseHealthcheckJson(res.stdout) : null, aliases));
+          const place = placeOf(p.metadata.name, owner(p));
+          out.push(runtimeNode(p.metadata.name, place.logical, res.exitCode === 0 || res.stdout ? parseHealthcheckJson(res.stdout) : null, aliases, place));
         }),
       );
       return out.sort((a, b) => a.name.localeCompare(b.name));

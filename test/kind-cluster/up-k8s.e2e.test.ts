@@ -7,7 +7,7 @@
 // the host settings the kubelet changes are restored.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -79,6 +79,11 @@ test.before(async () => {
       `  context: ${join(repoRoot, 'images/blockchain-node')}`,
       'compose:',
       `  file: ${join(repoRoot, 'compose/docker-compose.yml')}`,
+      `  project: ${CLUSTER}`,
+      // The cluster publishes the API on 8080; the Compose side of `devenv compare` runs beside it.
+      'k8s:',
+      '  ports: { api: 8080, webserverP2p: 2101 }',
+      'ports: { api: 8090, webserverP2p: 2191, miner1P2p: 2091, miner2P2p: 2092, redis: 6389 }',
       '',
     ].join('\n'),
   );
@@ -89,6 +94,7 @@ test.before(async () => {
 
 test.after(async () => {
   await deleteCluster().catch(() => undefined);
+  await cli(['down', '--volumes'], 3 * 60_000).catch(() => undefined);
   if (hostBefore) await restoreKindHost(hostBefore);
   rmSync(dir, { recursive: true, force: true });
   console.log(`measured: summary ${JSON.stringify(measured)}`);
@@ -250,6 +256,46 @@ test('a deleted miner pod is recreated and catches up', async () => {
     return m1.height >= m0.height - 1 && m1.height > 0;
   }, 3 * 60_000);
   measure('deleted miner pod back and caught up', secs(Date.now() - started));
+});
+
+test('compare: Compose beside the cluster, every check on both sides, the same or accepted (exit 0), within 90 s once both are up', async () => {
+  const up = await cli(['up'], UP_TIMEOUT);
+  assert.is(up.exitCode, 0, up.stderr.slice(-3000));
+  const started = Date.now();
+  const r = await cli(['compare', '--no-up', '--json'], 5 * 60_000);
+  measured.compare = secs(Date.now() - started);
+  const doc = JSON.parse(r.stdout);
+  const bad = doc.rows.filter((row: any) => row.verdict !== 'same' && row.verdict !== 'accepted');
+  assert.equal(bad, [], r.stdout.slice(0, 4000));
+  assert.is(r.exitCode, 0, r.stderr.slice(-2000));
+  for (const check of ['api', 'rate-limit', 'chain', 'peers', 'config', 'restart', 'persistence']) assert.ok(doc.rows.some((row: any) => row.check === check), `a ${check} row`);
+  assert.equal(doc.sides.kubernetes.api, 'http://127.0.0.1:8080');
+  assert.equal(doc.sides.compose.api, 'http://127.0.0.1:8090');
+  assert.not.match(r.stdout + r.stderr, /change-me|BITCOIN_API_(ADMIN|WALLET)_KEY=/);
+  console.log(`measured: compare, both up, every check: ${measured.compare}`);
+});
+
+test('compare: the rate limit changed in the Kubernetes ConfigMap turns exactly the rows that show it into different (exit 4); --html draws it', async () => {
+  const copy = join(dir, 'manifests');
+  cpSync(join(repoRoot, 'manifests'), copy, { recursive: true });
+  const settings = join(copy, 'config/Settings.toml');
+  writeFileSync(settings, readFileSync(settings, 'utf8').replace('tokens_count = 100', 'tokens_count = 60'));
+  const changed = join(dir, 'devenv-changed.yaml');
+  writeFileSync(changed, readFileSync(configFile, 'utf8').replace(`manifests: ${join(repoRoot, 'manifests')}`, `manifests: ${copy}`));
+  const apply = await runCli(['up', '--k8s', '--config', changed], { timeoutMs: UP_TIMEOUT, env: kindEnv });
+  assert.is(apply.exitCode, 0, apply.stderr.slice(-3000));
+  const page = join(dir, 'compare.html');
+  const r = await runCli(['compare', '--no-up', '--skip', 'restart', 'persistence', '--json', '--html', page, '--config', changed], { timeoutMs: 5 * 60_000, env: kindEnv });
+  const doc = JSON.parse(r.stdout);
+  const differ = doc.rows.filter((row: any) => row.verdict === 'different').map((row: any) => `${row.check}/${row.subject}`);
+  assert.equal(differ.sort(), ['config/rate limits in force', 'rate-limit/limit per client (X-RateLimit-Limit)'], r.stdout.slice(0, 4000));
+  assert.is(r.exitCode, 4);
+  const html = readFileSync(page, 'utf8');
+  assert.match(html, /<tr class="row different"[^>]*>.*limit per client/);
+  assert.match(html, /class="node [^"]*runtime-differs/);
+  // Back to the repository's manifests for the tests that follow.
+  const back = await cli(['up', '--k8s'], UP_TIMEOUT);
+  assert.is(back.exitCode, 0, back.stderr.slice(-3000));
 });
 
 test('down --k8s then up --k8s keeps the chain; --volumes deletes the PVCs; --cluster deletes the cluster', async () => {

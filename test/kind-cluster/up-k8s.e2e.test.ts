@@ -293,9 +293,11 @@ test('compare: the rate limit changed in the Kubernetes ConfigMap turns exactly 
   const html = readFileSync(page, 'utf8');
   assert.match(html, /<tr class="row different"[^>]*>.*limit per client/);
   assert.match(html, /class="node [^"]*runtime-differs/);
-  // Back to the repository's manifests for the tests that follow.
+  // Back to the repository's manifests for the tests that follow; the Compose side goes, with its volumes.
   const back = await cli(['up', '--k8s'], UP_TIMEOUT);
   assert.is(back.exitCode, 0, back.stderr.slice(-3000));
+  const gone = await cli(['down', '--volumes'], 3 * 60_000);
+  assert.is(gone.exitCode, 0, gone.stderr);
 });
 
 test('down --k8s then up --k8s keeps the chain; --volumes deletes the PVCs; --cluster deletes the cluster', async () => {

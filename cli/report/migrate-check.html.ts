@@ -159,9 +159,14 @@ ${rows.map((r) => html`<tr><td><code>${r[0]}</code></td><td><code>${r[1]}</code>
 /** The drawing's nodes a run-time row is about: the Compose service and the workload it is paired with. */
 function runtimeNodeKeys(report: Report, row: CompareRow, keys: Set<string>): string[] {
   if (row.service === '*') return [];
-  const pair = report.pairings.find((p) => p.compose === row.service);
-  const candidates = [`compose/service/${row.service}`, ...(pair ? [`kubernetes/workload/${pair.kubernetes.kind}/${pair.kubernetes.name}`, ...(pair.kubernetes.ordinal !== null ? [`kubernetes/pod/${pair.kubernetes.name}-${pair.kubernetes.ordinal}`] : [])] : [])];
-  return candidates.filter((k) => keys.has(k));
+  // A row names a Compose service (miner_2) or a workload (webserver, for its replicas).
+  const pairs = report.pairings.filter((p) => p.compose === row.service);
+  const ofWorkload = pairs.length ? pairs : report.pairings.filter((p) => p.kubernetes.name === row.service);
+  const candidates = [
+    `compose/service/${row.service}`,
+    ...ofWorkload.flatMap((p) => [`compose/service/${p.compose}`, `kubernetes/workload/${p.kubernetes.kind}/${p.kubernetes.name}`]),
+  ];
+  return [...new Set(candidates)].filter((k) => keys.has(k));
 }
 
 function runtimeSection(runtime: RuntimeInput, report: Report, nodeIds: Map<string, { id: string; label: string }>): Html {
@@ -199,13 +204,14 @@ export function formatHtmlReport(input: PictureInput & { runtime?: RuntimeInput 
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>migrate-check: ${i.compose.join(' + ')} vs ${i.manifests.join(' + ')}</title>
+<title>${input.runtime ? 'devenv compare' : 'migrate-check'}: ${i.compose.join(' + ')} vs ${i.manifests.join(' + ')}</title>
 <link rel="icon" href="data:,">
 <style>${raw(CSS + ARROW_CSS + RUNTIME_CSS)}</style>
 </head>
 <body>
 <header>
-<h1>migrate-check: Compose vs Kubernetes</h1>
+<h1>${input.runtime ? 'devenv compare' : 'migrate-check'}: Compose vs Kubernetes</h1>${input.runtime ? html`
+<p class="verdict ${input.runtime.summary.exitCode === 0 ? 'ok' : 'drift'}">Run time: ${input.runtime.summary.same} same, ${input.runtime.summary.different} different, ${input.runtime.summary.accepted} accepted${input.runtime.summary.unchecked ? `, ${input.runtime.summary.unchecked} not checked` : ''} (<a href="#runtime">rows below</a>).</p>` : ''}
 <p class="verdict ${report.summary.exitCode === 0 ? 'ok' : 'drift'}">${verdictLine(report)}</p>
 <p class="inputs">Compared <code>${i.compose.join(' + ')}</code>${i.envFile ? html` (env <code>${i.envFile}</code>)` : ''} with <code>${i.manifests.join(' + ')}</code> (${i.render === 'kubectl-kustomize' ? 'kubectl kustomize' : 'files as written'}), namespace <code>${i.namespace}</code>${i.accept ? html`, accepted differences from <code>${i.accept}</code>` : ''}.</p>
 </header>

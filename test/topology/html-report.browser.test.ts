@@ -13,6 +13,9 @@ import * as assert from 'uvu/assert';
 import { skipIf } from '../helpers/skip.ts';
 import { ROOT, tempDir } from './helpers.ts';
 import { FIXTURE_PAIRS, modelNodes, renderPair, type FixturePair } from './html-pairs.ts';
+import { formatHtmlReport } from '../../cli/report/migrate-check.html.ts';
+import { migrateCheckWithTopologies } from '../../cli/topology/migrate-check.ts';
+import { acceptRows, row, seen, summarize } from '../../cli/compare/rows.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const RESULTS = join(ROOT, 'test-results');
@@ -101,5 +104,38 @@ for (const pair of PAIRS) {
     assertScreenshot(png);
   });
 }
+
+test('devenv compare --html: the run-time rows below the drawings, the node of a differing row marked on both sides, no console errors, a screenshot', async () => {
+  // With the repository's accept file: it accepts the webserver replicas at run time too.
+  const checked = await migrateCheckWithTopologies({ cwd: ROOT, composeFiles: ['compose/docker-compose.yml'], manifests: ['manifests'], environment: {}, accept: 'migrate-check.accept.yaml' });
+  const rows = acceptRows(
+    [
+      row('api', 'webserver_1', 'GET /api/v1/blockchain', seen('200 {data, error, success}'), seen('200 {data, error, success}')),
+      row('rate-limit', 'webserver_1', 'limit per client (X-RateLimit-Limit)', seen('100'), seen('60'), 'the two sides limit a client differently'),
+      row('config', 'webserver', 'replicas running', seen('1 (webserver_1)', '1'), seen('2 (webserver-0, webserver-1)', '2')),
+      row('restart', 'miner_2', 'comes back after a stop', seen('yes (4.3 s, miner_2)', 'yes'), seen('yes (9.2 s, miner-1)', 'yes')),
+    ],
+    checked.runtimeAcceptances,
+  );
+  const runtime = { rows, summary: summarize(rows), sides: { compose: { label: 'Compose project devenv', api: 'http://127.0.0.1:8080' }, kubernetes: { label: 'kind cluster devenv', api: 'http://127.0.0.1:18080' } } };
+  const page = formatHtmlReport({ ...checked, runtime });
+  const dir = tempDir('mc-html-browser-');
+  const file = join(dir, 'compare.html');
+  writeFileSync(file, page);
+  mkdirSync(RESULTS, { recursive: true });
+  const png = join(RESULTS, 'compare-devenv.png');
+  const r = await render(file, png);
+  assert.is(r.code, 0, r.log.slice(-2000));
+  assert.equal(r.console, [], 'console messages');
+  assert.is((r.dom.match(/<tr class="row /g) ?? []).length, 4, 'a table row a run-time row');
+  assert.match(r.dom, /<tr class="row different"[^>]*>.*limit per client/);
+  assert.match(r.dom, /<tr class="row accepted"[^>]*>.*replicas running/, 'the repository accepts its webserver replicas');
+  // The differing row is about webserver_1: the Compose service and its Kubernetes workload are marked, and linked.
+  assert.match(r.dom, /<g class="node compose-service[^"]*runtime-differs" id="compose-node-\d+" data-node="compose\/service\/webserver_1"/);
+  assert.match(r.dom, /<g class="node workload[^"]*runtime-differs" id="kubernetes-node-\d+" data-node="kubernetes\/workload\/StatefulSet\/webserver"/);
+  const missing = modelNodes(checked).filter((n) => !r.dom.includes(n));
+  assert.equal(missing, []);
+  assertScreenshot(png);
+});
 
 test.run();

@@ -264,7 +264,9 @@ test('compare: Compose beside the cluster, every check on both sides, the same o
   const started = Date.now();
   const r = await cli(['compare', '--no-up', '--json'], 5 * 60_000);
   measured.compare = secs(Date.now() - started);
-  const doc = JSON.parse(r.stdout);
+  // --json: progress events, then the one result document.
+  const doc = events(r.stdout).find((e) => Array.isArray(e.rows));
+  assert.ok(doc, r.stdout.slice(-3000) + r.stderr.slice(-3000));
   const bad = doc.rows.filter((row: any) => row.verdict !== 'same' && row.verdict !== 'accepted');
   assert.equal(bad, [], r.stdout.slice(0, 4000));
   assert.is(r.exitCode, 0, r.stderr.slice(-2000));
@@ -276,28 +278,33 @@ test('compare: Compose beside the cluster, every check on both sides, the same o
 });
 
 test('compare: the rate limit changed in the Kubernetes ConfigMap turns exactly the rows that show it into different (exit 4); --html draws it', async () => {
-  const copy = join(dir, 'manifests');
-  cpSync(join(repoRoot, 'manifests'), copy, { recursive: true });
-  const settings = join(copy, 'config/Settings.toml');
-  writeFileSync(settings, readFileSync(settings, 'utf8').replace('tokens_count = 100', 'tokens_count = 60'));
-  const changed = join(dir, 'devenv-changed.yaml');
-  writeFileSync(changed, readFileSync(configFile, 'utf8').replace(`manifests: ${join(repoRoot, 'manifests')}`, `manifests: ${copy}`));
-  const apply = await runCli(['up', '--k8s', '--config', changed], { timeoutMs: UP_TIMEOUT, env: kindEnv });
-  assert.is(apply.exitCode, 0, apply.stderr.slice(-3000));
-  const page = join(dir, 'compare.html');
-  const r = await runCli(['compare', '--no-up', '--skip', 'restart', 'persistence', '--json', '--html', page, '--config', changed], { timeoutMs: 5 * 60_000, env: kindEnv });
-  const doc = JSON.parse(r.stdout);
-  const differ = doc.rows.filter((row: any) => row.verdict === 'different').map((row: any) => `${row.check}/${row.subject}`);
-  assert.equal(differ.sort(), ['config/rate limits in force', 'rate-limit/limit per client (X-RateLimit-Limit)'], r.stdout.slice(0, 4000));
-  assert.is(r.exitCode, 4);
-  const html = readFileSync(page, 'utf8');
-  assert.match(html, /<tr class="row different"[^>]*>.*limit per client/);
-  assert.match(html, /class="node [^"]*runtime-differs/);
-  // Back to the repository's manifests for the tests that follow; the Compose side goes, with its volumes.
-  const back = await cli(['up', '--k8s'], UP_TIMEOUT);
-  assert.is(back.exitCode, 0, back.stderr.slice(-3000));
-  const gone = await cli(['down', '--volumes'], 3 * 60_000);
-  assert.is(gone.exitCode, 0, gone.stderr);
+  try {
+    const copy = join(dir, 'manifests');
+    cpSync(join(repoRoot, 'manifests'), copy, { recursive: true });
+    const settings = join(copy, 'config/Settings.toml');
+    writeFileSync(settings, readFileSync(settings, 'utf8').replace('tokens_count = 100', 'tokens_count = 60'));
+    const changed = join(dir, 'devenv-changed.yaml');
+    writeFileSync(changed, readFileSync(configFile, 'utf8').replace(`manifests: ${join(repoRoot, 'manifests')}`, `manifests: ${copy}`));
+    const apply = await runCli(['up', '--k8s', '--config', changed], { timeoutMs: UP_TIMEOUT, env: kindEnv });
+    assert.is(apply.exitCode, 0, apply.stderr.slice(-3000));
+    const page = join(dir, 'compare.html');
+    const r = await runCli(['compare', '--no-up', '--skip', 'restart', 'persistence', '--json', '--html', page, '--config', changed], { timeoutMs: 5 * 60_000, env: kindEnv });
+    const doc = events(r.stdout).find((e) => Array.isArray(e.rows));
+    assert.ok(doc, r.stdout.slice(-3000) + r.stderr.slice(-3000));
+    const differ = doc.rows.filter((row: any) => row.verdict === 'different').map((row: any) => `${row.check}/${row.subject}`);
+    assert.equal(differ.sort(), ['config/rate limits in force', 'rate-limit/limit per client (X-RateLimit-Limit)'], r.stdout.slice(0, 4000));
+    assert.is(r.exitCode, 4);
+    const html = readFileSync(page, 'utf8');
+    assert.match(html, /<tr class="row different"[^>]*>.*limit per client/);
+    assert.match(html, /class="node [^"]*runtime-differs/);
+    // Back to the repository's manifests for the tests that follow.
+    const back = await cli(['up', '--k8s'], UP_TIMEOUT);
+    assert.is(back.exitCode, 0, back.stderr.slice(-3000));
+  } finally {
+    // The Compose side goes, with its volumes, whatever happened above.
+    const gone = await cli(['down', '--volumes'], 3 * 60_000);
+    assert.is(gone.exitCode, 0, gone.stderr);
+  }
 });
 
 test('down --k8s then up --k8s keeps the chain; --volumes deletes the PVCs; --cluster deletes the cluster', async () => {

@@ -1,7 +1,7 @@
 // The bundle's sub-commands as a user (or a Kubernetes init container) runs them.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { parseWaitForArgs } from '../../images/blockchain-node/src/commands/wait-for.ts';
 import { freePort, nodeBundle } from './helpers/node-process.ts';
@@ -33,16 +33,24 @@ test('wait-for parses addresses and --timeout', () => {
 test('wait-for exits 0 once a late listener comes up', async () => {
   const port = await freePort();
   let server: Server | undefined;
-  const opener = setTimeout(() => {
-    server = createServer((s) => s.destroy()).listen(port, '127.0.0.1');
-  }, 1200);
+  // The listener opens once wait-for has said it is waiting (not after a fixed delay: a busy machine may start the node later than that).
+  const bundle = await nodeBundle();
+  const child = spawn(process.execPath, [bundle, 'wait-for', `127.0.0.1:${port}`, '--timeout', '15'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const onData = (d: Buffer) => {
+    out += d;
+    if (!server && out.includes('waiting for')) server = createServer((s) => s.destroy()).listen(port, '127.0.0.1');
+  };
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
   try {
-    const r = await run(['wait-for', `127.0.0.1:${port}`, '--timeout', '15']);
-    assert.is(r.code, 0, r.out);
-    assert.match(r.out, `waiting for 127.0.0.1:${port} (ECONNREFUSED)`);
-    assert.match(r.out, `127.0.0.1:${port} is accepting connections`);
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    assert.is(code, 0, out);
+    assert.match(out, `waiting for 127.0.0.1:${port} (ECONNREFUSED)`);
+    assert.match(out, `127.0.0.1:${port} is accepting connections`);
   } finally {
-    clearTimeout(opener);
+    clearTimeout(killer);
     server?.close();
   }
 });

@@ -87,8 +87,16 @@ export interface SideObservation {
   persistence?: PersistenceProbe | Error;
 }
 
-/** Who should dial whom, by logical name, from the files (migrate-check's peer graph of the Compose side). */
-export type ExpectedPeers = Map<string, string[]>;
+/**
+ * Who should be connected to whom, from each side's own files (migrate-check's
+ * peer graph), by logical name: each wanted peer is satisfied by any of
+ * `anyOf` (a Kubernetes Service reaches any replica of its workload).
+ */
+export type ExpectedPeers = Map<string, Array<{ label: string; anyOf: string[] }>>;
+export interface ExpectedGraphs {
+  compose: ExpectedPeers;
+  kubernetes: ExpectedPeers;
+}
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
@@ -146,7 +154,7 @@ function replicasSay(list: RuntimeNode[] | undefined, f: (n: RuntimeNode) => str
   return seen(text);
 }
 
-function nodeRows(c: RuntimeNode[] | Error, k: RuntimeNode[] | Error, expected: ExpectedPeers): CompareRow[] {
+function nodeRows(c: RuntimeNode[] | Error, k: RuntimeNode[] | Error, expected: ExpectedGraphs): CompareRow[] {
   if (c instanceof Error || k instanceof Error) return [pairRow('config', '*', 'nodes report their settings', { compose: c, kubernetes: k }, (l) => seen(`${l.length} node(s)`))];
   const cm = byLogical(c.filter((n) => !n.extra));
   const km = byLogical(k.filter((n) => !n.extra));
@@ -160,19 +168,21 @@ function nodeRows(c: RuntimeNode[] | Error, k: RuntimeNode[] | Error, expected: 
   for (const logical of [...new Set([...cm.keys(), ...km.keys()])]) {
     const cs = cm.get(logical);
     const ks = km.get(logical);
-    const want = expected.get(logical) ?? [];
-    // Compared: the peers the files say this node dials (gossip may add more; they are shown, not compared).
+    // Compared: whether each node is connected to the peers its own side's files make it dial (gossip may
+    // add more: they are shown, not compared).
     const peers = (n: RuntimeNode) => (n.peers === null ? '?' : [...new Set(n.peers)].sort().join(', ') || '(none)');
-    const wanted = (n: RuntimeNode) => (n.peers === null ? '?' : want.length ? `dials ${want.map((w) => `${w}: ${n.peers!.includes(w) ? 'connected' : 'missing'}`).join(', ')}` : 'no peers in the files');
-    const say = (list: RuntimeNode[] | undefined): Seen => {
+    const gapsOf = (n: RuntimeNode, want: ExpectedPeers) => (n.peers === null ? [] : (want.get(logical) ?? []).filter((w) => !w.anyOf.some((a) => n.peers!.includes(a))).map((w) => w.label));
+    const say = (list: RuntimeNode[] | undefined, want: ExpectedPeers): Seen => {
       const text = replicasSay(list, peers);
-      const key = replicasSay(list, wanted);
+      const key = replicasSay(list, (n) => (n.peers === null ? '?' : gapsOf(n, want).length ? `missing ${gapsOf(n, want).join(', ')}` : 'connected to its file peers'));
       return 'key' in text && 'key' in key ? seen(text.shown, key.key) : text;
     };
-    const peerRow = row('peers', logical, 'connected peers', say(cs), say(ks), 'the nodes are connected to different peers');
-    const missing = (list: RuntimeNode[] | undefined) => (list ?? []).flatMap((n) => want.filter((w) => n.peers !== null && !n.peers.includes(w)).map((w) => `${n.name} -> ${w}`));
-    const gaps = [...missing(cs).map((m) => `Compose ${m}`), ...missing(ks).map((m) => `Kubernetes ${m}`)];
-    if (gaps.length && peerRow.verdict !== 'unchecked') out.push({ ...peerRow, verdict: 'different', note: `the files say ${logical} dials ${want.join(', ')}; not connected at run time: ${gaps.join(', ')}` });
+    const peerRow = row('peers', logical, 'connected peers', say(cs, expected.compose), say(ks, expected.kubernetes), 'the nodes are connected to different peers');
+    const gaps = [
+      ...(cs ?? []).flatMap((n) => gapsOf(n, expected.compose).map((g) => `Compose ${n.name} -> ${g}`)),
+      ...(ks ?? []).flatMap((n) => gapsOf(n, expected.kubernetes).map((g) => `Kubernetes ${n.name} -> ${g}`)),
+    ];
+    if (gaps.length && peerRow.verdict !== 'unchecked') out.push({ ...peerRow, verdict: 'different', note: `not connected at run time to a peer its files make it dial: ${gaps.join(', ')}` });
     else out.push(peerRow);
     out.push(row('config', logical, 'role', replicasSay(cs, (n) => n.role ?? '?'), replicasSay(ks, (n) => n.role ?? '?')));
     out.push(row('config', logical, 'start-up mode', replicasSay(cs, (n) => n.startup ?? '?'), replicasSay(ks, (n) => n.startup ?? '?'), 'seed creates the genesis block; join syncs from peers'));
@@ -201,7 +211,7 @@ function persistenceRows(c: PersistenceProbe | Error, k: PersistenceProbe | Erro
   ];
 }
 
-export function compareRows(compose: SideObservation, kubernetes: SideObservation, opts: { api: string; expectedPeers: ExpectedPeers }): CompareRow[] {
+export function compareRows(compose: SideObservation, kubernetes: SideObservation, opts: { api: string; expectedPeers: ExpectedGraphs }): CompareRow[] {
   return [
     ...apiRows(opts.api, compose.api, kubernetes.api),
     ...rateRows(opts.api, compose.rateLimit, kubernetes.rateLimit),
@@ -244,19 +254,42 @@ export function runtimeNode(name: string, logical: string, health: NodeHealth | 
   };
 }
 
-/**
- * The peer graph the files describe, by logical name: each Compose service's
- * dialled targets (migrate-check's peer graph) mapped back through the pairing.
- */
-export function expectedPeers(report: { pairings: Array<{ compose: string; kubernetes: { name: string; ordinal: number | null } }>; peers: { compose: Array<{ from: string; targets: Array<{ kind: string; workload?: string; ordinal?: number | '*'; service?: string }> }> } }): ExpectedPeers {
+type Pairings = Array<{ compose: string; kubernetes: { name: string; ordinal: number | null } }>;
+type Edge = { from: string; targets: Array<{ kind: string; workload?: string; ordinal?: number | '*'; service?: string }> };
+
+/** A migrate-check target (a workload and ordinal, or a Compose-only service) as the Compose names that satisfy it. */
+function targetNames(pairings: Pairings, t: Edge['targets'][number]): { label: string; anyOf: string[] } | null {
+  if (t.kind === 'compose-only' && t.service) return { label: t.service, anyOf: [t.service] };
+  if (t.kind !== 'workload') return null;
+  const anyOf = pairings.filter((p) => p.kubernetes.name === t.workload && (t.ordinal === '*' || p.kubernetes.ordinal === null || p.kubernetes.ordinal === t.ordinal)).map((p) => p.compose);
+  if (!anyOf.length) return null;
+  return { label: anyOf.length === 1 ? anyOf[0] : `any of ${anyOf.join(', ')}`, anyOf };
+}
+
+function graph(pairings: Pairings, edges: Edge[], fromNames: (from: string) => string[]): ExpectedPeers {
   const out: ExpectedPeers = new Map();
-  for (const edge of report.peers.compose) {
-    const to = edge.targets.flatMap((t) => {
-      if (t.kind === 'compose-only' && t.service) return [t.service];
-      if (t.kind !== 'workload') return [];
-      return report.pairings.filter((p) => p.kubernetes.name === t.workload && (t.ordinal === '*' || p.kubernetes.ordinal === null || p.kubernetes.ordinal === t.ordinal)).map((p) => p.compose);
-    });
-    if (to.length) out.set(edge.from, [...new Set([...(out.get(edge.from) ?? []), ...to])]);
+  for (const edge of edges) {
+    const to = edge.targets.map((t) => targetNames(pairings, t)).filter((t): t is { label: string; anyOf: string[] } => t !== null);
+    if (!to.length) continue;
+    for (const from of fromNames(edge.from)) {
+      const list = out.get(from) ?? [];
+      for (const t of to) if (!list.some((x) => x.label === t.label)) list.push(t);
+      out.set(from, list);
+    }
   }
   return out;
+}
+
+/**
+ * The peer graphs the files describe, by logical name: each side's dialled
+ * targets (migrate-check's peer graph), mapped through the pairing. A
+ * Kubernetes edge comes from a pod (`miner-1`) or a whole workload.
+ */
+export function expectedPeers(report: { pairings: Pairings; peers: { compose: Edge[]; kubernetes: Edge[] } }): ExpectedGraphs {
+  const { pairings } = report;
+  const kubernetesFrom = (from: string) => {
+    const exact = pairings.filter((p) => (p.kubernetes.ordinal === null ? p.kubernetes.name : `${p.kubernetes.name}-${p.kubernetes.ordinal}`) === from);
+    return (exact.length ? exact : pairings.filter((p) => p.kubernetes.name === from)).map((p) => p.compose);
+  };
+  return { compose: graph(pairings, report.peers.compose, (from) => [from]), kubernetes: graph(pairings, report.peers.kubernetes, kubernetesFrom) };
 }

@@ -34,7 +34,8 @@ function side(opts: { rate?: number; webPeers?: string[]; limitHeader?: string }
   };
 }
 
-const expected = new Map([['miner_2', ['miner_1']], ['webserver_1', ['miner_1']]]);
+const files = new Map([['miner_2', [{ label: 'miner_1', anyOf: ['miner_1'] }]], ['webserver_1', [{ label: 'miner_1', anyOf: ['miner_1'] }]]]);
+const expected = { compose: files, kubernetes: files };
 const opts = { api: 'webserver_1', expectedPeers: expected };
 
 test('the same observations on both sides: every row same, exit 0', () => {
@@ -56,7 +57,15 @@ test('a node that should dial its peer and does not: the peers row is different,
   const peers = rows.filter((r) => r.check === 'peers' && r.verdict === 'different');
   assert.is(peers.length, 1);
   assert.is(peers[0].service, 'webserver_1');
-  assert.match(peers[0].note ?? '', /the files say webserver_1 dials miner_1; not connected at run time: Kubernetes w1 -> miner_1/);
+  assert.match(peers[0].note ?? '', /not connected at run time to a peer its files make it dial: Kubernetes w1 -> miner_1/);
+});
+
+test('a Kubernetes node that dials a Service is satisfied by any replica behind it; a Compose node that dials one service only by that one', () => {
+  const kubernetes = new Map([['webserver_1', [{ label: 'any of miner_1, miner_2', anyOf: ['miner_1', 'miner_2'] }]]]);
+  const viaService = compareRows(side({ webPeers: ['10.0.0.5:2001'] }), side({ webPeers: ['miner_2:2001'] }), { api: 'webserver_1', expectedPeers: { compose: files, kubernetes } });
+  assert.equal(viaService.filter((r) => r.check === 'peers' && r.verdict !== 'same'), []);
+  const composeMissing = compareRows(side({ webPeers: ['miner_2:2001'] }), side({ webPeers: ['miner_2:2001'] }), { api: 'webserver_1', expectedPeers: { compose: files, kubernetes } });
+  assert.equal(composeMissing.filter((r) => r.check === 'peers' && r.verdict === 'different').map((r) => r.service), ['webserver_1']);
 });
 
 test('an accept-file entry for a runtime rule makes a difference accepted (exit 0); other rows stay', () => {
@@ -94,15 +103,21 @@ test('peer addresses map to logical names: host:port, FQDN of a pod, IP; unknown
   assert.is(logicalPeer('[fd00::1]:2001', aliases), 'fd00::1');
 });
 
-test('the expected graph comes from migrate-check\'s Compose edges, through the pairing', () => {
+test('the expected graphs come from migrate-check\'s edges of each side, through the pairing', () => {
   const report = {
     pairings: [
       { compose: 'miner_1', kubernetes: { name: 'miner', ordinal: 0 } },
       { compose: 'miner_2', kubernetes: { name: 'miner', ordinal: 1 } },
+      { compose: 'webserver_1', kubernetes: { name: 'webserver', ordinal: 0 } },
     ],
-    peers: { compose: [{ from: 'miner_2', targets: [{ kind: 'workload', workload: 'miner', ordinal: 0 as const }] }, { from: 'miner_1', targets: [] }] },
+    peers: {
+      compose: [{ from: 'miner_2', targets: [{ kind: 'workload', workload: 'miner', ordinal: 0 as const }] }, { from: 'miner_1', targets: [] }],
+      kubernetes: [{ from: 'webserver-0', targets: [{ kind: 'workload', workload: 'miner', ordinal: '*' as const }] }],
+    },
   };
-  assert.equal([...expectedPeers(report)], [['miner_2', ['miner_1']]]);
+  const graphs = expectedPeers(report);
+  assert.equal([...graphs.compose], [['miner_2', [{ label: 'miner_1', anyOf: ['miner_1'] }]]]);
+  assert.equal([...graphs.kubernetes], [['webserver_1', [{ label: 'any of miner_1, miner_2', anyOf: ['miner_1', 'miner_2'] }]]]);
 });
 
 test.run();

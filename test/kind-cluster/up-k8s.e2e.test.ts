@@ -265,7 +265,8 @@ test('compare: Compose beside the cluster, every check on both sides, the same o
   const up = await cli(['up'], UP_TIMEOUT);
   assert.is(up.exitCode, 0, up.stderr.slice(-3000));
   const started = Date.now();
-  const r = await cli(['compare', '--no-up', '--json'], 5 * 60_000);
+  // The repository's accept file (the test's devenv.yaml lives in a temp dir).
+  const r = await cli(['compare', '--no-up', '--json', '--accept', join(repoRoot, 'migrate-check.accept.yaml')], 5 * 60_000);
   measured.compare = secs(Date.now() - started);
   // --json: progress events, then the one result document.
   const doc = events(r.stdout).find((e) => Array.isArray(e.rows));
@@ -290,7 +291,7 @@ test('compare: the rate limit changed in the Kubernetes ConfigMap turns exactly 
     const apply = await runCli(['up', '--k8s', '--config', changed], { timeoutMs: UP_TIMEOUT, env: kindEnv });
     assert.is(apply.exitCode, 0, apply.stderr.slice(-3000));
     const page = join(dir, 'compare.html');
-    const r = await runCli(['compare', '--no-up', '--skip', 'restart', 'persistence', '--json', '--html', page, '--config', changed], { timeoutMs: 5 * 60_000, env: kindEnv });
+    const r = await runCli(['compare', '--no-up', '--skip', 'restart', 'persistence', '--json', '--html', page, '--accept', join(repoRoot, 'migrate-check.accept.yaml'), '--config', changed], { timeoutMs: 5 * 60_000, env: kindEnv });
     const doc = events(r.stdout).find((e) => Array.isArray(e.rows));
     assert.ok(doc, r.stdout.slice(-3000) + r.stderr.slice(-3000));
     const differ = doc.rows.filter((row: any) => row.verdict === 'different').map((row: any) => `${row.check}/${row.subject}`);

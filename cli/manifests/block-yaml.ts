@@ -1,0 +1,414 @@
+// The fast path of the located-YAML reader (located-yaml.ts). Manifests,
+// kustomizations, Compose files and `kubectl kustomize` output are nearly all
+// written in a small part of YAML: block mappings and sequences, one-line
+// plain and quoted scalars, `|` blocks, one-line flow lists. This reads that
+// part line by line, several times faster than the general parser on a cold
+// start (issue 11: validate and migrate-check spent most of their time in
+// YAML). It builds the same tree the general parser builds (values, lines,
+// key lines; checked against it in test/unit/block-yaml.test.ts), and at the
+// first thing outside that part (an anchor, a tag, a multi-line plain or
+// quoted scalar, a folded block, a tab, a duplicate key, anything it does not
+// read exactly) it returns null and the general parser reads the whole text,
+// so errors and rare syntax keep its exact behaviour. Pure.
+import type { Location as Loc } from '../errors.ts';
+import type { LMap, LNode, LScalar, LSeq } from './located-node.ts';
+
+type Version = '1.1' | '1.2';
+
+/** Thrown inside the reader only: the text is outside the fast subset. */
+const OUTSIDE = Symbol('outside the fast YAML subset');
+function outside(): never {
+  throw OUTSIDE;
+}
+
+/** Every document of `text`, or null when the general parser must read it. */
+export function parseBlockYaml(text: string, file: string, version: Version): LNode[] | null {
+  // Tabs, carriage returns, a byte-order mark and control characters: the general parser.
+  if (/[\t\r\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff]/.test(text)) return null;
+  try {
+    return new BlockReader(text, file, version).documents();
+  } catch (err) {
+    if (err === OUTSIDE) return null;
+    throw err;
+  }
+}
+
+const BLANK_OR_COMMENT = /^ *(#.*)?$/;
+const SAFE_KEY = /^[A-Za-z0-9_$][A-Za-z0-9_.\/$ -]*$/;
+/** Plain scalars a schema reads as something other than a string (yaml's tag tests): the general parser decides. */
+const CORE_NUMERIC = [
+  /^0o[0-7]+$/, /^[-+]?[0-9]+$/, /^0x[0-9a-fA-F]+$/, /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+];
+const YAML11_NUMERIC = [
+  /^[-+]?0b[0-1_]+$/, /^[-+]?0[0-7_]+$/, /^[-+]?[0-9][0-9_]*$/, /^[-+]?0x[0-9a-fA-F_]+$/,
+  /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/, /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  // Sexagesimal numbers and timestamps (checked by prefix: wider than yaml's tests).
+  /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+/, /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}/,
+];
+
+function indentOf(line: string): number {
+  let n = 0;
+  while (line.charCodeAt(n) === 32) n++;
+  return n;
+}
+
+function isDash(line: string, col: number): boolean {
+  return line.charCodeAt(col) === 45 && (line.length === col + 1 || line.charCodeAt(col + 1) === 32);
+}
+
+/** What a plain scalar means, as yaml's YAML 1.1 or core (1.2) schema reads it, or outside() when unsure. */
+function resolvePlain(s: string, version: Version): string | number | boolean | null {
+  if (s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  if (version === '1.1') {
+    if (/^(?:Y|y|[Yy]es|YES|[Oo]n|ON)$/.test(s)) return true;
+    if (/^(?:N|n|[Nn]o|NO|[Oo]ff|OFF)$/.test(s)) return false;
+  }
+  const c = s.charCodeAt(0);
+  // Digits, signs, dots: numbers only in their plainest forms; the rest is for the general parser.
+  if ((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46) {
+    if (/^(?:0|-?[1-9][0-9]{0,14})$/.test(s)) return Number(s);
+    if (/^-?(?:0|[1-9][0-9]{0,14})\.[0-9]{1,15}$/.test(s)) return parseFloat(s);
+    for (const re of version === '1.1' ? YAML11_NUMERIC : CORE_NUMERIC) if (re.test(s)) outside();
+  }
+  if (s === '<<') outside();
+  return s;
+}
+
+class BlockReader {
+  private readonly lines: string[];
+  /** End (exclusive) of the current document's lines. */
+  private end = 0;
+
+  constructor(
+    text: string,
+    private readonly file: string,
+    private readonly version: Version,
+  ) {
+    this.lines = text.split('\n');
+  }
+
+  private loc(i: number): Loc {
+    return { file: this.file, line: i + 1 };
+  }
+
+  private scalar(value: string | number | boolean | null, i: number): LScalar {
+    return { kind: 'scalar', value, loc: this.loc(i), contentLine: i + 1, tag: undefined };
+  }
+
+  /** The next line from `i` that holds something (not blank, not only a comment). */
+  private sig(i: number): number {
+    while (i < this.end && BLANK_OR_COMMENT.test(this.lines[i])) i++;
+    return i;
+  }
+
+  documents(): LNode[] {
+    const out: LNode[] = [];
+    const lines = this.lines;
+    let start = 0;
+    for (let i = 0; i <= lines.length; i++) {
+      const line = lines[i];
+      const marker = i < lines.length && line.startsWith('---') && (line.length === 3 || line[3] === ' ');
+      if (i < lines.length && !marker) {
+        if (line.startsWith('...') || line.startsWith('%')) outside();
+        continue;
+      }
+      if (marker && !BLANK_OR_COMMENT.test(line.slice(3))) outside();
+      this.end = i;
+      const first = this.sig(start);
+      if (first < this.end) {
+        const [node, next] = this.block(first, indentOf(lines[first]));
+        if (this.sig(next) < this.end) outside();
+        out.push(node);
+      }
+      start = i + 1;
+    }
+    return out;
+  }
+
+  /** The block node (sequence or mapping) whose first line is `i`, at column `col`. */
+  private block(i: number, col: number): [LNode, number] {
+    if (isDash(this.lines[i], col)) return this.seq(i, col);
+    if (this.keyAt(this.lines[i], col) === null) outside();
+    return this.map(i, col);
+  }
+
+  private seq(i: number, col: number): [LSeq, number] {
+    const seq: LSeq = { kind: 'seq', items: [], loc: this.loc(i) };
+    for (;;) {
+      const line = this.lines[i];
+      let p = col + 1;
+      while (line.charCodeAt(p) === 32) p++;
+      let item: LNode;
+      if (p >= line.length || line[p] === '#') {
+        const j = this.sig(i + 1);
+        const ind = j < this.end ? indentOf(this.lines[j]) : -1;
+        if (ind > col) [item, i] = this.block(j, ind);
+        else [item, i] = [this.scalar(null, i), i + 1];
+      } else if (isDash(line, p)) {
+        outside();
+      } else if (this.keyAt(line, p) !== null) {
+        [item, i] = this.map(i, p);
+      } else {
+        item = this.inline(line, p, i);
+        i = this.afterInline(i + 1, col);
+      }
+      seq.items.push(item);
+      i = this.sig(i);
+      if (i >= this.end) break;
+      const ind = indentOf(this.lines[i]);
+      if (ind < col) break;
+      if (ind > col) outside();
+      if (!isDash(this.lines[i], col)) break;
+    }
+    return [seq, i];
+  }
+
+  private map(i: number, col: number): [LMap, number] {
+    const map: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: this.loc(i) };
+    for (;;) {
+      const line = this.lines[i];
+      const k = this.keyAt(line, col);
+      if (k === null) outside();
+      const [key, after] = k;
+      if (map.entries.has(key)) outside();
+      const keyLoc = this.loc(i);
+      let value: LNode;
+      let p = after;
+      while (line.charCodeAt(p) === 32) p++;
+      if (p >= line.length || line[p] === '#') {
+        const j = this.sig(i + 1);
+        const ind = j < this.end ? indentOf(this.lines[j]) : -1;
+        if (ind > col) [value, i] = this.block(j, ind);
+        else if (ind === col && isDash(this.lines[j], col)) [value, i] = this.seq(j, col);
+        else [value, i] = [this.scalar(null, i), i + 1];
+      } else if (line[p] === '|') {
+        [value, i] = this.literal(i, p, col);
+      } else {
+        value = this.inline(line, p, i);
+        i = this.afterInline(i + 1, col);
+      }
+      map.entries.set(key, value);
+      map.keyLocs.set(key, keyLoc);
+      i = this.sig(i);
+      if (i >= this.end) break;
+      const ind = indentOf(this.lines[i]);
+      if (ind < col) break;
+      if (ind > col || isDash(this.lines[i], col)) {
+        // A sequence at the key's own column belongs to the key before it (handled above); anything else here is not block YAML we read.
+        if (ind === col) break;
+        outside();
+      }
+    }
+    return [map, i];
+  }
+
+  /** After a one-line value: the next line must not continue it (a multi-line scalar is for the general parser). */
+  private afterInline(i: number, col: number): number {
+    const j = this.sig(i);
+    if (j < this.end && indentOf(this.lines[j]) > col) outside();
+    return i;
+  }
+
+  /** The key of a `key: value` line at column `col` and the column after its colon, or null when the text there is no mapping entry. */
+  private keyAt(line: string, col: number): [string, number] | null {
+    const c = line[col];
+    if (c === '{' || c === '[') return null;
+    if (c === '"' || c === "'") {
+      const [text, end] = c === '"' ? doubleQuoted(line, col) : singleQuoted(line, col);
+      if (line[end] !== ':' || (end + 1 < line.length && line[end + 1] !== ' ')) return null;
+      return [text, end + 1];
+    }
+    for (let j = col; j < line.length; j++) {
+      const ch = line.charCodeAt(j);
+      if (ch === 35 && line.charCodeAt(j - 1) === 32) return null;
+      if (ch === 58 && (j + 1 === line.length || line.charCodeAt(j + 1) === 32)) {
+        const raw = line.slice(col, j);
+        if (!SAFE_KEY.test(raw) || raw.endsWith(' ')) outside();
+        return [String(resolvePlain(raw, this.version)), j + 1];
+      }
+    }
+    return null;
+  }
+
+  /** A value written on one line: quoted, plain, or a flow list of such scalars. */
+  private inline(line: string, p: number, i: number): LNode {
+    const c = line[p];
+    if (c === '"' || c === "'") {
+      const [text, end] = c === '"' ? doubleQuoted(line, p) : singleQuoted(line, p);
+      if (!BLANK_OR_COMMENT.test(line.slice(end))) outside();
+      return this.scalar(text, i);
+    }
+    if (c === '[') return this.flowList(line, p, i);
+    if (c === '{') return this.flowMap(line, p, i);
+    // Indicators that start something else (anchors, aliases, tags, blocks, directives, reserved).
+    if ('&*!|>%@`],}#'.includes(c) || ((c === '-' || c === '?' || c === ':') && (p + 1 === line.length || line[p + 1] === ' '))) outside();
+    let text = line.slice(p);
+    const hash = text.indexOf(' #');
+    if (hash >= 0) text = text.slice(0, hash);
+    text = text.trimEnd();
+    if (text.includes(': ') || text.endsWith(':')) outside();
+    return this.scalar(resolvePlain(text, this.version), i);
+  }
+
+  private flowList(line: string, p: number, i: number): LSeq {
+    const seq: LSeq = { kind: 'seq', items: [], loc: this.loc(i) };
+    let q = p + 1;
+    const spaces = () => {
+      while (line.charCodeAt(q) === 32) q++;
+    };
+    spaces();
+    if (line[q] === ']') q++;
+    else {
+      for (;;) {
+        seq.items.push(this.flowScalar(line, q, i, ']'));
+        q = this.flowEnd;
+        spaces();
+        if (line[q] === ']') {
+          q++;
+          break;
+        }
+        if (line[q] !== ',') outside();
+        q++;
+        spaces();
+        if (line[q] === ']' || q >= line.length) outside();
+      }
+    }
+    if (!BLANK_OR_COMMENT.test(line.slice(q))) outside();
+    return seq;
+  }
+
+  /** A one-line flow mapping of scalars (`{ app: web, tier: "db" }`). */
+  private flowMap(line: string, p: number, i: number): LMap {
+    const map: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: this.loc(i) };
+    let q = p + 1;
+    const spaces = () => {
+      while (line.charCodeAt(q) === 32) q++;
+    };
+    spaces();
+    if (line[q] === '}') q++;
+    else {
+      for (;;) {
+        let key: string;
+        const c = line[q];
+        if (c === '"' || c === "'") {
+          [key, q] = c === '"' ? doubleQuoted(line, q) : singleQuoted(line, q);
+          if (line[q] !== ':') outside();
+        } else {
+          const colon = line.indexOf(':', q);
+          if (colon < 0) outside();
+          const raw = line.slice(q, colon);
+          if (!SAFE_KEY.test(raw) || raw.endsWith(' ')) outside();
+          key = String(resolvePlain(raw, this.version));
+          q = colon;
+        }
+        q++;
+        if (line[q] !== ' ' || map.entries.has(key)) outside();
+        spaces();
+        map.entries.set(key, this.flowScalar(line, q, i, '}'));
+        map.keyLocs.set(key, this.loc(i));
+        q = this.flowEnd;
+        spaces();
+        if (line[q] === '}') {
+          q++;
+          break;
+        }
+        if (line[q] !== ',') outside();
+        q++;
+        spaces();
+        if (line[q] === '}' || q >= line.length) outside();
+      }
+    }
+    if (!BLANK_OR_COMMENT.test(line.slice(q))) outside();
+    return map;
+  }
+
+  /** Where the last flowScalar ended. */
+  private flowEnd = 0;
+
+  /** A quoted or plain scalar inside a one-line flow collection closed by `close`. */
+  private flowScalar(line: string, q: number, i: number, close: string): LScalar {
+    const c = line[q];
+    if (c === '"' || c === "'") {
+      const [text, end] = c === '"' ? doubleQuoted(line, q) : singleQuoted(line, q);
+      this.flowEnd = end;
+      return this.scalar(text, i);
+    }
+    let e = q;
+    while (e < line.length && line[e] !== ',' && line[e] !== close) e++;
+    const text = line.slice(q, e).trimEnd();
+    if (!text || /[[\]{}#:&*!|>%@`"']/.test(text) || ((text[0] === '-' || text[0] === '?') && (text.length === 1 || text[1] === ' '))) outside();
+    this.flowEnd = e;
+    return this.scalar(resolvePlain(text, this.version), i);
+  }
+
+  /** A `|` or `|-` block under a key at column `col` whose header is at `p` of line `i`. */
+  private literal(i: number, p: number, col: number): [LScalar, number] {
+    const header = /^\|(-?) *(#.*)?$/.exec(this.lines[i].slice(p));
+    if (!header) outside();
+    const strip = header[1] === '-';
+    let k = i + 1;
+    while (k < this.end && /^ *$/.test(this.lines[k])) k++;
+    if (k >= this.end) outside();
+    const indent = indentOf(this.lines[k]);
+    if (indent <= col) outside();
+    const content: string[] = [];
+    let lastText = -1;
+    for (k = i + 1; k < this.end; k++) {
+      const line = this.lines[k];
+      const blank = /^ *$/.test(line);
+      if (blank) {
+        if (line.length > indent) outside();
+        content.push('');
+        continue;
+      }
+      if (indentOf(line) < indent) break;
+      content.push(line.slice(indent));
+      lastText = content.length;
+    }
+    // The last line of the text without a line break after it: chomping differs there.
+    if (i + lastText === this.lines.length - 1) outside();
+    const text = content.slice(0, lastText).join('\n') + (strip ? '' : '\n');
+    return [{ kind: 'scalar', value: text, loc: this.loc(i), contentLine: i + 2, tag: undefined }, k];
+  }
+}
+
+/** A one-line double-quoted scalar from `p` (the quote): its text and the column after the closing quote. */
+function doubleQuoted(line: string, p: number): [string, number] {
+  let out = '';
+  for (let j = p + 1; j < line.length; j++) {
+    const c = line[j];
+    if (c === '"') return [out, j + 1];
+    if (c !== '\\') {
+      out += c;
+      continue;
+    }
+    const e = line[++j];
+    if (e === '\\' || e === '"' || e === '/') out += e;
+    else if (e === 'n') out += '\n';
+    else if (e === 't') out += '\t';
+    else outside();
+  }
+  return outside();
+}
+
+function singleQuoted(line: string, p: number): [string, number] {
+  let out = '';
+  for (let j = p + 1; j < line.length; j++) {
+    const c = line[j];
+    if (c !== "'") {
+      out += c;
+      continue;
+    }
+    if (line[j + 1] === "'") {
+      out += "'";
+      j++;
+      continue;
+    }
+    return [out, j + 1];
+  }
+  return outside();
+}

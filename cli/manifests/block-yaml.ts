@@ -82,6 +82,10 @@ class BlockReader {
   private readonly lines: string[];
   /** End (exclusive) of the current document's lines. */
   private end = 0;
+  /** Anchors defined so far in the document (an alias names the latest one before it). */
+  private anchors = new Map<string, LNode>();
+  /** Anchors whose node is being read: an alias to one is a cycle, for the general parser. */
+  private readonly open = new Set<string>();
 
   constructor(
     text: string,
@@ -118,6 +122,7 @@ class BlockReader {
       }
       if (marker && !BLANK_OR_COMMENT.test(line.slice(3))) outside();
       this.end = i;
+      this.anchors = new Map();
       const first = this.sig(start);
       if (first < this.end) {
         const [node, next] = this.block(first, indentOf(lines[first]));
@@ -143,11 +148,20 @@ class BlockReader {
       let p = col + 1;
       while (line.charCodeAt(p) === 32) p++;
       let item: LNode;
-      if (p >= line.length || line[p] === '#') {
+      const anchor = this.anchorAt(line, p);
+      if (anchor) p = anchor.next;
+      if (line[p] === '*') {
+        item = this.alias(line, p, anchor);
+        i = this.afterInline(i + 1, col);
+      } else if (p >= line.length || line[p] === '#') {
         const j = this.sig(i + 1);
         const ind = j < this.end ? indentOf(this.lines[j]) : -1;
+        if (anchor) this.open.add(anchor.name);
         if (ind > col) [item, i] = this.block(j, ind);
         else [item, i] = [this.scalar(null, i), i + 1];
+      } else if (anchor) {
+        // An anchored compact mapping or scalar on the dash line: rare, for the general parser.
+        outside();
       } else if (isDash(line, p)) {
         outside();
       } else if (this.keyAt(line, p) !== null) {
@@ -156,6 +170,7 @@ class BlockReader {
         item = this.inline(line, p, i);
         i = this.afterInline(i + 1, col);
       }
+      if (anchor) this.define(anchor.name, item);
       seq.items.push(item);
       i = this.sig(i);
       if (i >= this.end) break;
@@ -169,17 +184,33 @@ class BlockReader {
 
   private map(i: number, col: number): [LMap, number] {
     const map: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: this.loc(i) };
+    const merged: Array<[string, LNode, Loc]> = [];
+    let merges = 0;
     for (;;) {
       const line = this.lines[i];
       const k = this.keyAt(line, col);
       if (k === null) outside();
-      const [key, after] = k;
+      const [key, after, mergeKey] = k;
       if (map.entries.has(key)) outside();
       const keyLoc = this.loc(i);
       let value: LNode;
       let p = after;
       while (line.charCodeAt(p) === 32) p++;
-      if (p >= line.length || line[p] === '#') {
+      if (mergeKey) {
+        // `<<: *a` or `<<: [*a, *b]`: the merged keys come after the written ones; a written key wins, then earlier sources.
+        if (++merges > 1) outside();
+        for (const source of this.mergeSources(line, p)) {
+          for (const [mk, mv] of source.entries) if (!merged.some(([ek]) => ek === mk)) merged.push([mk, mv, source.keyLocs.get(mk) ?? mv.loc]);
+        }
+        i = this.afterInline(i + 1, col);
+      } else {
+      const anchor = this.anchorAt(line, p);
+      if (anchor) p = anchor.next;
+      if (anchor) this.open.add(anchor.name);
+      if (line[p] === '*') {
+        value = this.alias(line, p, anchor);
+        i = this.afterInline(i + 1, col);
+      } else if (p >= line.length || line[p] === '#') {
         const j = this.sig(i + 1);
         const ind = j < this.end ? indentOf(this.lines[j]) : -1;
         if (ind > col) [value, i] = this.block(j, ind);
@@ -191,8 +222,10 @@ class BlockReader {
         value = this.inline(line, p, i);
         i = this.afterInline(i + 1, col);
       }
+      if (anchor) this.define(anchor.name, value);
       map.entries.set(key, value);
       map.keyLocs.set(key, keyLoc);
+      }
       i = this.sig(i);
       if (i >= this.end) break;
       const ind = indentOf(this.lines[i]);
@@ -203,7 +236,48 @@ class BlockReader {
         outside();
       }
     }
+    for (const [k, v, l] of merged) {
+      if (map.entries.has(k)) continue;
+      map.entries.set(k, v);
+      map.keyLocs.set(k, l);
+    }
     return [map, i];
+  }
+
+  /** `&name ` at column `p`: the name and where the anchored value starts. */
+  private anchorAt(line: string, p: number): { name: string; next: number } | undefined {
+    if (line[p] !== '&') return undefined;
+    const m = /^&([A-Za-z0-9_.-]+)(?= |$)/.exec(line.slice(p));
+    if (!m) outside();
+    let next = p + m[0].length;
+    while (line.charCodeAt(next) === 32) next++;
+    return { name: m[1], next };
+  }
+
+  private define(name: string, node: LNode): void {
+    this.open.delete(name);
+    this.anchors.set(name, node);
+  }
+
+  /** `*name` at column `p` (the rest of the line blank): a fresh copy of the anchored node, as the general parser builds it again. */
+  private alias(line: string, p: number, anchor: { name: string } | undefined): LNode {
+    const m = /^\*([A-Za-z0-9_.-]+) *(#.*)?$/.exec(line.slice(p));
+    if (!m || anchor || this.open.has(m[1])) outside();
+    const target = this.anchors.get(m[1]);
+    if (!target) outside();
+    return copy(target);
+  }
+
+  /** The maps a merge key names: `*a` or a one-line `[*a, *b]`. */
+  private mergeSources(line: string, p: number): LMap[] {
+    const rest = line.slice(p).replace(/ +(#.*)?$/, '');
+    const names = rest.startsWith('[') ? /^\[ *(\*[A-Za-z0-9_.-]+(?: *, *\*[A-Za-z0-9_.-]+)*) *\]$/.exec(rest)?.[1].split(',').map((x) => x.trim()) : [rest];
+    if (!names) outside();
+    return names.map((n) => {
+      const node = this.alias(n, 0, undefined);
+      if (node.kind !== 'map') outside();
+      return node;
+    });
   }
 
   /** After a one-line value: the next line must not continue it (a multi-line scalar is for the general parser). */
@@ -214,21 +288,23 @@ class BlockReader {
   }
 
   /** The key of a `key: value` line at column `col` and the column after its colon, or null when the text there is no mapping entry. */
-  private keyAt(line: string, col: number): [string, number] | null {
+  private keyAt(line: string, col: number): [string, number, boolean] | null {
     const c = line[col];
     if (c === '{' || c === '[') return null;
     if (c === '"' || c === "'") {
       const [text, end] = c === '"' ? doubleQuoted(line, col) : singleQuoted(line, col);
       if (line[end] !== ':' || (end + 1 < line.length && line[end + 1] !== ' ')) return null;
-      return [text, end + 1];
+      return [text, end + 1, false];
     }
     for (let j = col; j < line.length; j++) {
       const ch = line.charCodeAt(j);
       if (ch === 35 && line.charCodeAt(j - 1) === 32) return null;
       if (ch === 58 && (j + 1 === line.length || line.charCodeAt(j + 1) === 32)) {
         const raw = line.slice(col, j);
+        // YAML 1.1 reads `<<` as its merge tag (a key the general reader keeps as written): only 1.2 merges here.
+        if (raw === '<<') return this.version === '1.2' ? ['<<', j + 1, true] : outside();
         if (!SAFE_KEY.test(raw) || raw.endsWith(' ')) outside();
-        return [String(resolvePlain(raw, this.version)), j + 1];
+        return [String(resolvePlain(raw, this.version)), j + 1, false];
       }
     }
     return null;
@@ -374,6 +450,17 @@ class BlockReader {
     const text = content.slice(0, lastText).join('\n') + (strip ? '' : '\n');
     return [{ kind: 'scalar', value: text, loc: this.loc(i), contentLine: i + 2, tag: undefined }, k];
   }
+}
+
+function copy(n: LNode): LNode {
+  if (n.kind === 'scalar') return { ...n, loc: { ...n.loc } };
+  if (n.kind === 'seq') return { kind: 'seq', items: n.items.map(copy), loc: { ...n.loc } };
+  const m: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: { ...n.loc } };
+  for (const [k, v] of n.entries) {
+    m.entries.set(k, copy(v));
+    m.keyLocs.set(k, { ...n.keyLocs.get(k)! });
+  }
+  return m;
 }
 
 /** A one-line double-quoted scalar from `p` (the quote): its text and the column after the closing quote. */

@@ -82,11 +82,26 @@ test("this project's manifests and kubectl kustomize's output style are read fas
     '          readOnlyRootFilesystem: true',
     '',
   ].join('\n');
+  // Compose files (YAML 1.2) with anchors and merge keys, this project's among them.
+  assert.ok(parseBlockYaml(readFileSync(join(repoRoot, 'compose/docker-compose.yml'), 'utf8'), 'compose/docker-compose.yml', '1.2'));
+  for (const [text] of ANCHOR_CASES.slice(0, 3)) assert.ok(parseBlockYaml(text, 'case', '1.2'), text);
   const docs = parseBlockYaml(kubectlStyle, 'out', '1.1');
   assert.ok(docs);
   assert.is(docs.length, 2);
   sameAsGeneral(kubectlStyle, 'out', '1.1');
 });
+
+// Anchors, aliases and (YAML 1.2) merge keys, as Compose files use them; YAML 1.1 hands merges over (its `<<` is a tag).
+// [text, read fast as YAML 1.1?]; the first three are read fast as YAML 1.2.
+const ANCHOR_CASES: Array<[string, boolean]> = [
+  ['x: &n\n  a: 1\n  h: &h\n    t: [a]\n    i: 5s\ns:\n  one:\n    <<: *n\n    a: 2\n    h:\n      <<: *h\n      i: 1s\n  two:\n    <<: *n\n    z: *h\n', false],
+  ['a: &v 5\nb: *v\nc:\n- &m\n  k: 1\n- *m\nd: &e\ne: *e\n', true],
+  ['a: &a {k: 1}\nb: &b {j: 2}\nc:\n  <<: [*a, *b]\n  k: 0\n', false],
+  ['a: &a\n  b: *a\n', false],
+  ['a: *nope\n', false],
+  ['a: &x 1\nb:\n  <<: *x\n', false],
+  ['a: &x {k: 1}\nb:\n  <<: *x\n  <<: *x\n', false],
+];
 
 // [text, read fast?]: every case is also compared with the general parser.
 const CASES: Array<[string, boolean]> = [
@@ -109,7 +124,7 @@ const CASES: Array<[string, boolean]> = [
   ['a: x\n  y\n', false],
   ['a: >-\n  folded\n', false],
   ['a: |\n  no line break at the end', false],
-  ['x: &a 1\ny: *a\n', false],
+  ['x: &a !!str 1\ny: *a\n', false],
   ['a: !!str 1\n', false],
   ['a: b: c\n', false],
   ['a: 1\na: 2\n', false],
@@ -122,7 +137,7 @@ const CASES: Array<[string, boolean]> = [
 ];
 
 test('edge cases: read fast exactly as the general parser reads them, or handed over', () => {
-  for (const [text, fast] of CASES) {
+  for (const [text, fast] of [...CASES, ...ANCHOR_CASES]) {
     for (const v of VERSIONS) {
       let general: unknown;
       try {

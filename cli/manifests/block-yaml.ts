@@ -1,7 +1,7 @@
 // The fast path of the located-YAML reader (located-yaml.ts). Manifests,
 // kustomizations, Compose files and `kubectl kustomize` output are nearly all
 // written in a small part of YAML: block mappings and sequences, one-line
-// plain and quoted scalars, `|` blocks, one-line flow lists. This reads that
+// plain and quoted scalars, `|` blocks, one-line flow collections. This reads that
 // part line by line, several times faster than the general parser on a cold
 // start (issue 11: validate and migrate-check spent most of their time in
 // YAML). It builds the same tree the general parser builds (values, lines,
@@ -330,7 +330,7 @@ class BlockReader {
     return this.scalar(resolvePlain(text, this.version), i);
   }
 
-  private flowList(line: string, p: number, i: number): LSeq {
+  private flowList(line: string, p: number, i: number, nested = false): LSeq {
     const seq: LSeq = { kind: 'seq', items: [], loc: this.loc(i) };
     let q = p + 1;
     const spaces = () => {
@@ -340,7 +340,7 @@ class BlockReader {
     if (line[q] === ']') q++;
     else {
       for (;;) {
-        seq.items.push(this.flowScalar(line, q, i, ']'));
+        seq.items.push(this.flowNode(line, q, i, ']'));
         q = this.flowEnd;
         spaces();
         if (line[q] === ']') {
@@ -353,12 +353,13 @@ class BlockReader {
         if (line[q] === ']' || q >= line.length) outside();
       }
     }
-    if (!BLANK_OR_COMMENT.test(line.slice(q))) outside();
+    this.flowEnd = q;
+    if (!nested && !BLANK_OR_COMMENT.test(line.slice(q))) outside();
     return seq;
   }
 
-  /** A one-line flow mapping of scalars (`{ app: web, tier: "db" }`). */
-  private flowMap(line: string, p: number, i: number): LMap {
+  /** A one-line flow mapping (`{ app: web, tier: "db", ports: [80] }`). */
+  private flowMap(line: string, p: number, i: number, nested = false): LMap {
     const map: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: this.loc(i) };
     let q = p + 1;
     const spaces = () => {
@@ -384,7 +385,7 @@ class BlockReader {
         q++;
         if (line[q] !== ' ' || map.entries.has(key)) outside();
         spaces();
-        map.entries.set(key, this.flowScalar(line, q, i, '}'));
+        map.entries.set(key, this.flowNode(line, q, i, '}'));
         map.keyLocs.set(key, this.loc(i));
         q = this.flowEnd;
         spaces();
@@ -398,16 +399,19 @@ class BlockReader {
         if (line[q] === '}' || q >= line.length) outside();
       }
     }
-    if (!BLANK_OR_COMMENT.test(line.slice(q))) outside();
+    this.flowEnd = q;
+    if (!nested && !BLANK_OR_COMMENT.test(line.slice(q))) outside();
     return map;
   }
 
-  /** Where the last flowScalar ended. */
+  /** Where the last flow value read ended. */
   private flowEnd = 0;
 
-  /** A quoted or plain scalar inside a one-line flow collection closed by `close`. */
-  private flowScalar(line: string, q: number, i: number, close: string): LScalar {
+  /** A value inside a one-line flow collection closed by `close`: a nested collection, or a quoted or plain scalar. */
+  private flowNode(line: string, q: number, i: number, close: string): LNode {
     const c = line[q];
+    if (c === '{') return this.flowMap(line, q, i, true);
+    if (c === '[') return this.flowList(line, q, i, true);
     if (c === '"' || c === "'") {
       const [text, end] = c === '"' ? doubleQuoted(line, q) : singleQuoted(line, q);
       this.flowEnd = end;

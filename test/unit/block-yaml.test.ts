@@ -117,6 +117,7 @@ const CASES: Array<[string, boolean]> = [
   ['  a: 1\n  b: 2\n', true],
   ['args:\n- --kubelet-preferred-address-types=InternalIP\n- "--secure-port=10250"\nenv: []\ncmd: [ ]\n', true],
   ['a:\n-\n  b: 1\n- c\n', true],
+  ['a: { b: { c: [1, "x", {d: e}], f: [] }, g: {} }\nh: [[a], [b, [c]], {}]\ni: {a: [1, 2]}  # c\n', true],
   ['empty: ""\nsq: \'\'\nurl: http://x:8080/a\nf: 0.5\ng: -3\nm: ~\nn: Null\n', true],
   // Handed over: numbers in other forms, YAML 1.1 times, escapes, multi-line and folded scalars, errors.
   ['yes: 1\nport: "8080:80"\np2: 8080:80\nh: 1e3\ni: .5\nj: 07\nk: 0x1F\nl: 2020-01-01\no: 12345678901234567890\n', false],
@@ -131,6 +132,8 @@ const CASES: Array<[string, boolean]> = [
   ['a:\n  - x\n  y: 1\n', false],
   ['- a\n- - b\n', false],
   ['a: [a, b,]\n', false],
+  ['a: { b: { c: 1 }\n', false],
+  ['a: { b: { c: 1 } } x\n', false],
   ['a: |\n   x\n  y\n', false],
   ['a: 1\n...\n', false],
   ['a:\tb\n', false],

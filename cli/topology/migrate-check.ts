@@ -67,8 +67,12 @@ export async function migrateCheckWithTopologies(input: MigrateCheckInput): Prom
     const r = relative(input.cwd, resolve(input.cwd, p));
     return r.startsWith('..') ? resolve(input.cwd, p) : r || '.';
   };
+  // The manifests first: their render (`kubectl kustomize`, a child process) runs while the Compose
+  // side loads. A Compose error still comes first, as when the two loaded one after the other.
+  const loadingKubernetes = loadKubernetes({ manifests: input.manifests, cwd: input.cwd, defaultNamespace: input.namespace, render: input.render });
+  loadingKubernetes.catch(() => undefined);
   const compose = loadCompose({ files: input.composeFiles, envFile: input.envFile, environment: input.environment, profiles: input.profiles, cwd: input.cwd });
-  const kubernetes = await loadKubernetes({ manifests: input.manifests, cwd: input.cwd, defaultNamespace: input.namespace, render: input.render });
+  const kubernetes = await loadingKubernetes;
   const mapping = input.mapping ? readMappingFile(resolve(input.cwd, input.mapping), input.cwd) : null;
   const pairing = pairServices(compose.workloads, kubernetes.workloads, mapping, kubernetes.sidecars);
   const ctx = buildContext(compose, kubernetes, pairing);

@@ -5,6 +5,10 @@ import { hideBin } from 'yargs/helpers';
 import { DevenvError, ExitCode } from './errors.ts';
 import { sessionRedactor } from './redact.ts';
 import { commands } from './commands/index.ts';
+import { mark, timings } from './timing.ts';
+
+// The bundle (yargs with it) is loaded: the first point of the run's timings.
+mark('main');
 
 function buildParser(argv: string[]) {
   let parser = yargs(argv)
@@ -47,6 +51,9 @@ function printError(err: unknown, json: boolean, verbose: boolean): number {
   if (verbose && e.stack) process.stderr.write(redactor.redact(e.stack) + '\n');
   return ExitCode.failure;
 }
+
+// DEVENV_TIMINGS=1 (npm run bench): the run's marks and spans, one JSON line on stderr at exit.
+if (process.env.DEVENV_TIMINGS === '1') process.on('exit', () => process.stderr.write(`devenv-timings ${JSON.stringify(timings())}\n`));
 
 const raw = hideBin(process.argv);
 try {

@@ -7,6 +7,7 @@
 // by comments, a trailing `---`, an empty file) are skipped, as kubectl does.
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { usageError } from '../errors.ts';
+import { timed } from '../timing.ts';
 import { parseBlockYaml } from './block-yaml.ts';
 import type { FieldPath, LMap, LNode, LScalar } from './located-node.ts';
 import type { Location as Loc } from '../errors.ts';
@@ -116,9 +117,7 @@ class Builder {
 /** Every document of a (multi-document) YAML text; a syntax error is a usage error with its line. */
 export function parseLocatedYaml(text: string, file: string, opts: { version?: '1.1' | '1.2' } = {}): LNode[] {
   // Most files are plain block YAML: read fast; the rest (and every error) by the general parser.
-  const fast = parseBlockYaml(text, file, opts.version ?? '1.2');
-  if (fast) return fast;
-  return parseWithYaml(text, file, opts);
+  return timed('parse', () => parseBlockYaml(text, file, opts.version ?? '1.2') ?? parseWithYaml(text, file, opts));
 }
 
 /** The general parser (yaml): every document, a syntax error as a usage error with its line. */

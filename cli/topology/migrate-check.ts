@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, type Location } from '../errors.ts';
+import { timed } from '../timing.ts';
 import { applyAcceptances, readAcceptFile } from './accept.ts';
 import { loadCompose, type ComposeTopology } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
@@ -85,7 +86,7 @@ export async function migrateCheckWithTopologies(input: MigrateCheckInput): Prom
   }
   const acceptances = acceptPath ? readAcceptFile(acceptPath, input.cwd, RULE_IDS) : [];
 
-  const raw = RULES.flatMap((r) => r.check(ctx));
+  const raw = timed('rules', () => RULES.flatMap((r) => r.check(ctx)));
   const aliases = new Map(ctx.groups.map((g) => [g.name, g.pairs.map((p) => p.compose.name)]));
   const findings = applyAcceptances(raw, acceptances, aliases);
 

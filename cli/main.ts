@@ -53,7 +53,13 @@ function printError(err: unknown, json: boolean, verbose: boolean): number {
 }
 
 // DEVENV_TIMINGS=1 (npm run bench): the run's marks and spans, one JSON line on stderr at exit.
-if (process.env.DEVENV_TIMINGS === '1') process.on('exit', () => process.stderr.write(`devenv-timings ${JSON.stringify(timings())}\n`));
+// `cpu`: milliseconds of CPU this process used (user + system; child processes not included).
+if (process.env.DEVENV_TIMINGS === '1') {
+  process.on('exit', () => {
+    const { user, system } = process.cpuUsage();
+    process.stderr.write(`devenv-timings ${JSON.stringify({ ...timings(), cpu: Math.round((user + system) / 100) / 10 })}\n`);
+  });
+}
 
 const raw = hideBin(process.argv);
 try {

@@ -185,6 +185,7 @@ async function k8sTimes() {
 interface Timings {
   entries: Array<{ name: string; start: number; duration: number }>;
   now: number;
+  cpu: number;
 }
 
 /** One CLI run with DEVENV_TIMINGS=1: its wall time and the marks and spans it recorded (cli/timing.ts). */
@@ -223,6 +224,7 @@ function phases(t: Timings): Array<[string, number]> {
     ['  YAML parsing while kubectl ran', all('parse').filter((e) => e.start >= kStart && e.start < kEnd).reduce((a, e) => a + e.duration, 0)],
     ['  schema modules (total)', sum('schemas')],
     ['  rules (total)', sum('rules')],
+    ['  CPU time of the devenv process (user + system)', t.cpu],
   ];
 }
 

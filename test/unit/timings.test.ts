@@ -16,12 +16,13 @@ test('DEVENV_TIMINGS=1: one devenv-timings line with the phases of the run, the 
   assert.not.match(plain.stderr, /devenv-timings/);
   const lines = timed.stderr.split('\n').filter((l) => l.startsWith('devenv-timings '));
   assert.is(lines.length, 1, timed.stderr);
-  const t = JSON.parse(lines[0].slice('devenv-timings '.length)) as { entries: Array<{ name: string; start: number; duration: number }>; now: number };
+  const t = JSON.parse(lines[0].slice('devenv-timings '.length)) as { entries: Array<{ name: string; start: number; duration: number }>; now: number; cpu: number };
   const names = new Set(t.entries.map((e) => e.name));
   for (const n of ['main', 'command', 'context', 'modules', 'parse', 'schemas', 'rules', 'report']) assert.ok(names.has(n), `${n} in ${[...names].join(', ')}`);
   const at = (n: string) => t.entries.find((e) => e.name === n)!.start;
   assert.ok(at('main') <= at('command') && at('command') <= at('context') && at('context') <= at('modules') && at('modules') <= at('report') && at('report') <= t.now, JSON.stringify(t));
   for (const e of t.entries) assert.ok(e.duration >= 0 && e.start >= 0, JSON.stringify(e));
+  assert.ok(t.cpu > 0, `cpu ${t.cpu}`);
 });
 
 test.run();

@@ -114,6 +114,10 @@ async function migrateCheck() {
       for (let i = 0; i < n; i++) big.push(await time(`migrate-check ${factor}x`, process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
       results.push([`migrate-check on ${services} services (median of ${n})`, `${median(big).toFixed(0)} ms`]);
       results.push([`ratio ${services} services / project`, (median(big) / median(runs)).toFixed(2)]);
+      // The part of it that is kubectl's own rendering of that pair.
+      const k: number[] = [];
+      for (let i = 0; i < n; i++) k.push(await time(`kubectl kustomize ${factor}x`, 'kubectl', ['kustomize', manifestsDir], { allowFail: true }));
+      results.push([`  of which kubectl kustomize on its manifests alone (median of ${n})`, `${median(k).toFixed(0)} ms`]);
     }
     const node: number[] = [];
     for (let i = 0; i < 5; i++) node.push(await time('node -e 0', process.execPath, ['-e', '0']));

@@ -148,29 +148,7 @@ class BlockReader {
       let p = col + 1;
       while (line.charCodeAt(p) === 32) p++;
       let item: LNode;
-      const anchor = this.anchorAt(line, p);
-      if (anchor) p = anchor.next;
-      if (line[p] === '*') {
-        item = this.alias(line, p, anchor);
-        i = this.afterInline(i + 1, col);
-      } else if (p >= line.length || line[p] === '#') {
-        const j = this.sig(i + 1);
-        const ind = j < this.end ? indentOf(this.lines[j]) : -1;
-        if (anchor) this.open.add(anchor.name);
-        if (ind > col) [item, i] = this.block(j, ind);
-        else [item, i] = [this.scalar(null, i), i + 1];
-      } else if (anchor) {
-        // An anchored compact mapping or scalar on the dash line: rare, for the general parser.
-        outside();
-      } else if (isDash(line, p)) {
-        outside();
-      } else if (this.keyAt(line, p) !== null) {
-        [item, i] = this.map(i, p);
-      } else {
-        item = this.inline(line, p, i);
-        i = this.afterInline(i + 1, col);
-      }
-      if (anchor) this.define(anchor.name, item);
+      [item, i] = this.value(i, p, col, 'seq');
       seq.items.push(item);
       i = this.sig(i);
       if (i >= this.end) break;
@@ -193,7 +171,6 @@ class BlockReader {
       const [key, after, mergeKey] = k;
       if (map.entries.has(key)) outside();
       const keyLoc = this.loc(i);
-      let value: LNode;
       let p = after;
       while (line.charCodeAt(p) === 32) p++;
       if (mergeKey) {
@@ -204,27 +181,10 @@ class BlockReader {
         }
         i = this.afterInline(i + 1, col);
       } else {
-      const anchor = this.anchorAt(line, p);
-      if (anchor) p = anchor.next;
-      if (anchor) this.open.add(anchor.name);
-      if (line[p] === '*') {
-        value = this.alias(line, p, anchor);
-        i = this.afterInline(i + 1, col);
-      } else if (p >= line.length || line[p] === '#') {
-        const j = this.sig(i + 1);
-        const ind = j < this.end ? indentOf(this.lines[j]) : -1;
-        if (ind > col) [value, i] = this.block(j, ind);
-        else if (ind === col && isDash(this.lines[j], col)) [value, i] = this.seq(j, col);
-        else [value, i] = [this.scalar(null, i), i + 1];
-      } else if (line[p] === '|') {
-        [value, i] = this.literal(i, p, col);
-      } else {
-        value = this.inline(line, p, i);
-        i = this.afterInline(i + 1, col);
-      }
-      if (anchor) this.define(anchor.name, value);
-      map.entries.set(key, value);
-      map.keyLocs.set(key, keyLoc);
+        let value: LNode;
+        [value, i] = this.value(i, p, col, 'map');
+        map.entries.set(key, value);
+        map.keyLocs.set(key, keyLoc);
       }
       i = this.sig(i);
       if (i >= this.end) break;
@@ -242,6 +202,40 @@ class BlockReader {
       map.keyLocs.set(k, l);
     }
     return [map, i];
+  }
+
+  /** The value that starts at column `p` of line `i`, under a sequence dash or a key at column `col`. */
+  private value(i: number, p: number, col: number, owner: 'seq' | 'map'): [LNode, number] {
+    const line = this.lines[i];
+    const anchor = this.anchorAt(line, p);
+    if (anchor) {
+      p = anchor.next;
+      this.open.add(anchor.name);
+    }
+    let node: LNode;
+    if (line[p] === '*') {
+      node = this.alias(line, p, anchor);
+      i = this.afterInline(i + 1, col);
+    } else if (p >= line.length || line[p] === '#') {
+      const j = this.sig(i + 1);
+      const ind = j < this.end ? indentOf(this.lines[j]) : -1;
+      if (ind > col) [node, i] = this.block(j, ind);
+      // A sequence at a key's own column is that key's value.
+      else if (owner === 'map' && ind === col && isDash(this.lines[j], col)) [node, i] = this.seq(j, col);
+      else [node, i] = [this.scalar(null, i), i + 1];
+    } else if (owner === 'seq' && (anchor || isDash(line, p))) {
+      // An anchored mapping or scalar on the dash line, a sequence in a sequence's dash: rare, for the general parser.
+      outside();
+    } else if (owner === 'seq' && this.keyAt(line, p) !== null) {
+      [node, i] = this.map(i, p);
+    } else if (owner === 'map' && line[p] === '|') {
+      [node, i] = this.literal(i, p, col);
+    } else {
+      node = this.inline(line, p, i);
+      i = this.afterInline(i + 1, col);
+    }
+    if (anchor) this.define(anchor.name, node);
+    return [node, i];
   }
 
   /** `&name ` at column `p`: the name and where the anchored value starts. */
@@ -332,77 +326,72 @@ class BlockReader {
 
   private flowList(line: string, p: number, i: number, nested = false): LSeq {
     const seq: LSeq = { kind: 'seq', items: [], loc: this.loc(i) };
+    const end = this.flowItems(line, p, ']', (q) => {
+      seq.items.push(this.flowNode(line, q, i, ']'));
+      return this.flowEnd;
+    });
+    return this.flowDone(line, end, nested, seq);
+  }
+
+  /**
+   * The items of a one-line flow collection opened at `p` and closed by
+   * `close`: `item(q)` reads one starting at column q and returns the column
+   * after it. Returns the column after the closing bracket.
+   */
+  private flowItems(line: string, p: number, close: string, item: (q: number) => number): number {
     let q = p + 1;
     const spaces = () => {
       while (line.charCodeAt(q) === 32) q++;
     };
     spaces();
-    if (line[q] === ']') q++;
-    else {
-      for (;;) {
-        seq.items.push(this.flowNode(line, q, i, ']'));
-        q = this.flowEnd;
-        spaces();
-        if (line[q] === ']') {
-          q++;
-          break;
-        }
-        if (line[q] !== ',') outside();
-        q++;
-        spaces();
-        if (line[q] === ']' || q >= line.length) outside();
-      }
+    if (line[q] === close) return q + 1;
+    for (;;) {
+      q = item(q);
+      spaces();
+      if (line[q] === close) return q + 1;
+      if (line[q] !== ',') outside();
+      q++;
+      spaces();
+      if (line[q] === close || q >= line.length) outside();
     }
-    this.flowEnd = q;
-    if (!nested && !BLANK_OR_COMMENT.test(line.slice(q))) outside();
-    return seq;
   }
+
+  /** After a flow collection: where it ended, and (outermost) nothing but a comment after it. */
+  private flowDone<T extends LNode>(line: string, end: number, nested: boolean, node: T): T {
+    this.flowEnd = end;
+    if (!nested && !BLANK_OR_COMMENT.test(line.slice(end))) outside();
+    return node;
+  }
+
 
   /** A one-line flow mapping (`{ app: web, tier: "db", ports: [80] }`). */
   private flowMap(line: string, p: number, i: number, nested = false): LMap {
     const map: LMap = { kind: 'map', entries: new Map(), keyLocs: new Map(), loc: this.loc(i) };
-    let q = p + 1;
-    const spaces = () => {
-      while (line.charCodeAt(q) === 32) q++;
-    };
-    spaces();
-    if (line[q] === '}') q++;
-    else {
-      for (;;) {
-        let key: string;
-        const c = line[q];
-        if (c === '"' || c === "'") {
-          [key, q] = c === '"' ? doubleQuoted(line, q) : singleQuoted(line, q);
-          if (line[q] !== ':') outside();
-        } else {
-          const colon = line.indexOf(':', q);
-          if (colon < 0) outside();
-          const raw = line.slice(q, colon);
-          if (!SAFE_KEY.test(raw) || raw.endsWith(' ')) outside();
-          key = String(resolvePlain(raw, this.version));
-          q = colon;
-        }
-        q++;
-        if (line[q] !== ' ' || map.entries.has(key)) outside();
-        spaces();
-        map.entries.set(key, this.flowNode(line, q, i, '}'));
-        map.keyLocs.set(key, this.loc(i));
-        q = this.flowEnd;
-        spaces();
-        if (line[q] === '}') {
-          q++;
-          break;
-        }
-        if (line[q] !== ',') outside();
-        q++;
-        spaces();
-        if (line[q] === '}' || q >= line.length) outside();
+    const end = this.flowItems(line, p, '}', (start) => {
+      let q = start;
+      let key: string;
+      const c = line[q];
+      if (c === '"' || c === "'") {
+        [key, q] = c === '"' ? doubleQuoted(line, q) : singleQuoted(line, q);
+        if (line[q] !== ':') outside();
+      } else {
+        const colon = line.indexOf(':', q);
+        if (colon < 0) outside();
+        const raw = line.slice(q, colon);
+        if (!SAFE_KEY.test(raw) || raw.endsWith(' ')) outside();
+        key = String(resolvePlain(raw, this.version));
+        q = colon;
       }
-    }
-    this.flowEnd = q;
-    if (!nested && !BLANK_OR_COMMENT.test(line.slice(q))) outside();
-    return map;
+      q++;
+      if (line[q] !== ' ' || map.entries.has(key)) outside();
+      while (line.charCodeAt(q) === 32) q++;
+      map.entries.set(key, this.flowNode(line, q, i, '}'));
+      map.keyLocs.set(key, this.loc(i));
+      return this.flowEnd;
+    });
+    return this.flowDone(line, end, nested, map);
   }
+
 
   /** Where the last flow value read ended. */
   private flowEnd = 0;

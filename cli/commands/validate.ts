@@ -38,7 +38,8 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
       cwd: app.cwd,
       targets,
       // The generated kind config belongs to this project's manifests: foreign input is not checked against it.
-      kindConfig: argv.kindConfig ?? !argv.manifests ? { text: kindConfigYaml(kindClusterConfig(cfg, app.env)), file: kindFile } : undefined,
+      // Written when it is read, after the renders have started (YAML stringify is not free on a cold start).
+      kindConfig: argv.kindConfig ?? !argv.manifests ? { get text() { return kindConfigYaml(kindClusterConfig(cfg, app.env)); }, file: kindFile } : undefined,
       // Read-only: rendering is not an action, so --dry-run still validates (with the built-in renderer).
       kubectl: !app.args.dryRun,
     });

@@ -109,15 +109,19 @@ async function migrateCheck() {
     const mod = await import('./generate-large-topology.ts');
     // 8 copies: a 32-service pair (the issue's "30 services"); 50 copies: 200 services, for linearity.
     for (const [factor, n] of [[8, 5], [50, 3]] as const) {
-      const { composeFile, manifestsDir, services } = await mod.generateLargeTopology(factor);
-      const big: number[] = [];
-      for (let i = 0; i < n; i++) big.push(await time(`migrate-check ${factor}x`, process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
-      results.push([`migrate-check on ${services} services (median of ${n})`, `${median(big).toFixed(0)} ms`]);
-      results.push([`ratio ${services} services / project`, (median(big) / median(runs)).toFixed(2)]);
-      // The part of it that is kubectl's own rendering of that pair.
-      const k: number[] = [];
-      for (let i = 0; i < n; i++) k.push(await time(`kubectl kustomize ${factor}x`, 'kubectl', ['kustomize', manifestsDir], { allowFail: true }));
-      results.push([`  of which kubectl kustomize on its manifests alone (median of ${n})`, `${median(k).toFixed(0)} ms`]);
+      const { dir, composeFile, manifestsDir, services } = await mod.generateLargeTopology(factor);
+      try {
+        const big: number[] = [];
+        for (let i = 0; i < n; i++) big.push(await time(`migrate-check ${factor}x`, process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
+        results.push([`migrate-check on ${services} services (median of ${n})`, `${median(big).toFixed(0)} ms`]);
+        results.push([`ratio ${services} services / project`, (median(big) / median(runs)).toFixed(2)]);
+        // The part of it that is kubectl's own rendering of that pair.
+        const k: number[] = [];
+        for (let i = 0; i < n; i++) k.push(await time(`kubectl kustomize ${factor}x`, 'kubectl', ['kustomize', manifestsDir], { allowFail: true }));
+        results.push([`  of which kubectl kustomize on its manifests alone (median of ${n})`, `${median(k).toFixed(0)} ms`]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     const node: number[] = [];
     for (let i = 0; i < 5; i++) node.push(await time('node -e 0', process.execPath, ['-e', '0']));

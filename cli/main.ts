@@ -5,6 +5,10 @@ import { hideBin } from 'yargs/helpers';
 import { DevenvError, ExitCode } from './errors.ts';
 import { sessionRedactor } from './redact.ts';
 import { commands } from './commands/index.ts';
+import { mark, timings } from './timing.ts';
+
+// The bundle (yargs with it) is loaded: the first point of the run's timings.
+mark('main');
 
 function buildParser(argv: string[]) {
   let parser = yargs(argv)
@@ -46,6 +50,15 @@ function printError(err: unknown, json: boolean, verbose: boolean): number {
   else process.stderr.write(redactor.redact(message) + '\n');
   if (verbose && e.stack) process.stderr.write(redactor.redact(e.stack) + '\n');
   return ExitCode.failure;
+}
+
+// DEVENV_TIMINGS=1 (npm run bench): the run's marks and spans, one JSON line on stderr at exit.
+// `cpu`: milliseconds of CPU this process used (user + system; child processes not included).
+if (process.env.DEVENV_TIMINGS === '1') {
+  process.on('exit', () => {
+    const { user, system } = process.cpuUsage();
+    process.stderr.write(`devenv-timings ${JSON.stringify({ ...timings(), cpu: Math.round((user + system) / 100) / 10 })}\n`);
+  });
 }
 
 const raw = hideBin(process.argv);

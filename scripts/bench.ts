@@ -5,19 +5,23 @@
 //   2. `devenv up` cold (image and volumes removed first) and warm (nothing changed)
 //   3. raw Compose on the same file: `docker compose up -d --wait` with nothing to do
 //      (v1: `docker-compose up -d` + health polling), and devenv warm / raw ratio
-//   4. migrate-check on this project, and on a topology 50x larger (when available)
+//   4. migrate-check on this project (and where its time goes), and on 32- and
+//      200-service pairs (scripts/generate-large-topology.ts)
 //   5. with a kind node image (DEVENV_KIND_NODE_IMAGE) and kind: `devenv up --k8s`
 //      cold (no cluster) and warm, `kind load` time against image size, and the
 //      warm `up --k8s` against raw `kubectl apply --server-side` + `rollout
 //      status` of the same rendered objects
 //   6. `devenv validate` on this project against `kubectl kustomize manifests/` alone
+//      (interleaved), and where validate's time goes (DEVENV_TIMINGS=1, cli/timing.ts)
 // `npm run bench -- --checkers` measures only 4 and 6 (no Docker, no cluster);
 // `npm run bench -- --startup` only 1.
 import { execa } from 'execa';
 import { ensureKindDockerShim, kindShimEnv } from '../cli/adapters/kind-docker-shim.ts';
 import { devenvCacheDir } from './kind.mjs';
 import { restoreKindHost, snapshotKindHost } from '../test/helpers/kind-host.ts';
-import { existsSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -98,15 +102,26 @@ async function migrateCheck() {
   const runs: number[] = [];
   for (let i = 0; i < 5; i++) runs.push(await time('migrate-check', process.execPath, [bin, 'migrate-check', '--json'], { allowFail: true }));
   results.push(['migrate-check on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
+  const breakdown: Timings[] = [];
+  for (let i = 0; i < 5; i++) breakdown.push((await timedRun(['migrate-check', '--json'])).t);
+  pushPhases('migrate-check', breakdown);
   try {
     const mod = await import('./generate-large-topology.ts');
     // 8 copies: a 32-service pair (the issue's "30 services"); 50 copies: 200 services, for linearity.
     for (const [factor, n] of [[8, 5], [50, 3]] as const) {
-      const { composeFile, manifestsDir, services } = await mod.generateLargeTopology(factor);
-      const big: number[] = [];
-      for (let i = 0; i < n; i++) big.push(await time(`migrate-check ${factor}x`, process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
-      results.push([`migrate-check on ${services} services (median of ${n})`, `${median(big).toFixed(0)} ms`]);
-      results.push([`ratio ${services} services / project`, (median(big) / median(runs)).toFixed(2)]);
+      const { dir, composeFile, manifestsDir, services } = await mod.generateLargeTopology(factor);
+      try {
+        const big: number[] = [];
+        for (let i = 0; i < n; i++) big.push(await time(`migrate-check ${factor}x`, process.execPath, [bin, 'migrate-check', '--json', '--compose', composeFile, '--manifests', manifestsDir], { allowFail: true }));
+        results.push([`migrate-check on ${services} services (median of ${n})`, `${median(big).toFixed(0)} ms`]);
+        results.push([`ratio ${services} services / project`, (median(big) / median(runs)).toFixed(2)]);
+        // The part of it that is kubectl's own rendering of that pair.
+        const k: number[] = [];
+        for (let i = 0; i < n; i++) k.push(await time(`kubectl kustomize ${factor}x`, 'kubectl', ['kustomize', manifestsDir], { allowFail: true }));
+        results.push([`  of which kubectl kustomize on its manifests alone (median of ${n})`, `${median(k).toFixed(0)} ms`]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
     const node: number[] = [];
     for (let i = 0; i < 5; i++) node.push(await time('node -e 0', process.execPath, ['-e', '0']));
@@ -175,16 +190,92 @@ async function k8sTimes() {
   }
 }
 
+interface Timings {
+  entries: Array<{ name: string; start: number; duration: number }>;
+  now: number;
+  cpu: number;
+}
+
+/** One CLI run with DEVENV_TIMINGS=1: its wall time and the marks and spans it recorded (cli/timing.ts). */
+async function timedRun(args: string[]): Promise<{ ms: number; t: Timings }> {
+  const t0 = performance.now();
+  const r = await execa(process.execPath, [bin, ...args], { cwd: root, env: { ...env, DEVENV_TIMINGS: '1' }, reject: false });
+  const ms = performance.now() - t0;
+  const line = r.stderr.split('\n').find((l) => l.startsWith('devenv-timings '));
+  if (!line) throw new Error(`devenv ${args.join(' ')}: no timings (exit ${r.exitCode})\n${r.stderr}`);
+  return { ms, t: JSON.parse(line.slice('devenv-timings '.length)) };
+}
+
+/**
+ * Where one run's time went, in the order it is spent: the process and the
+ * CLI bundle, the command's modules, reading up to the first `kubectl
+ * kustomize`, kubectl (wall; parsing and schema loading run meanwhile), and
+ * what comes after it; plus the totals of YAML parsing, schema module loading
+ * and rules wherever they ran.
+ */
+function phases(t: Timings): Array<[string, number]> {
+  const at = (n: string) => t.entries.find((e) => e.name === n)?.start ?? NaN;
+  const all = (n: string) => t.entries.filter((e) => e.name === n);
+  const sum = (n: string) => all(n).reduce((a, e) => a + e.duration, 0);
+  const runs = all('run kubectl');
+  const kStart = runs.length ? Math.min(...runs.map((e) => e.start)) : at('report');
+  const kEnd = runs.length ? Math.max(...runs.map((e) => e.start + e.duration)) : at('report');
+  return [
+    ['node start + CLI bundle (to main)', at('main')],
+    ['yargs + command module', at('command') - at('main')],
+    ['app context + command modules', at('modules') - at('command')],
+    ['reading up to kubectl kustomize', kStart - at('modules')],
+    ['kubectl kustomize (wall, all targets)', kEnd - kStart],
+    ['after kubectl: trace back, rules, report', at('report') - kEnd],
+    ['print + exit', t.now - at('report')],
+    ['  YAML parsing (total)', sum('parse')],
+    ['  YAML parsing while kubectl ran', all('parse').filter((e) => e.start >= kStart && e.start < kEnd).reduce((a, e) => a + e.duration, 0)],
+    ['  schema modules (total)', sum('schemas')],
+    ['  rules (total)', sum('rules')],
+    ['  CPU time of the devenv process (user + system)', t.cpu],
+  ];
+}
+
+function pushPhases(label: string, runs: Timings[]) {
+  const table = runs.map(phases);
+  for (const [i, [name]] of table[0].entries()) results.push([`${label}: ${name} (median)`, `${median(table.map((row) => row[i][1])).toFixed(0)} ms`]);
+}
+
 async function validate() {
   const kubectl = (await execa('kubectl', ['version', '--client'], { reject: false })).exitCode === 0;
-  const runs: number[] = [];
-  for (let i = 0; i < 5; i++) runs.push(await time('devenv validate', process.execPath, [bin, 'validate', '--json'], { allowFail: true }));
-  results.push(['devenv validate on this project (median of 5)', `${median(runs).toFixed(0)} ms`]);
-  if (!kubectl) return results.push(['kubectl kustomize manifests/', 'not measured: no kubectl']);
-  const k: number[] = [];
-  for (let i = 0; i < 5; i++) k.push(await time('kubectl kustomize', 'kubectl', ['kustomize', 'manifests/'], { allowFail: true }));
-  results.push(['kubectl kustomize manifests/ (median of 5)', `${median(k).toFixed(0)} ms`]);
-  results.push(['ratio validate / kubectl kustomize', (median(runs) / median(k)).toFixed(2)]);
+  // kubectl renders what validate renders: with manifests/secrets.env absent (a fresh
+  // checkout) validate fills it from its .example in a copy, and so does this.
+  let dir = `${root}manifests`;
+  let tmp: string | undefined;
+  if (!existsSync(`${dir}/secrets.env`)) {
+    tmp = mkdtempSync(join(tmpdir(), 'devenv-bench-'));
+    cpSync(dir, `${tmp}/manifests`, { recursive: true });
+    copyFileSync(`${dir}/secrets.env.example`, `${tmp}/manifests/secrets.env`);
+    dir = `${tmp}/manifests`;
+  }
+  try {
+    // Interleaved, so a busy moment costs both alike.
+    const runs: number[] = [];
+    const k: number[] = [];
+    const node: number[] = [];
+    const breakdown: Timings[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await timedRun(['validate', '--json']);
+      runs.push(r.ms);
+      breakdown.push(r.t);
+      if (kubectl) k.push(await time('kubectl kustomize', 'kubectl', ['kustomize', dir]));
+      node.push(await time('node -e 0', process.execPath, ['-e', '0']));
+    }
+    results.push(['devenv validate on this project (median of 7)', `${median(runs).toFixed(0)} ms`]);
+    if (!kubectl) return results.push(['kubectl kustomize manifests/', 'not measured: no kubectl']);
+    results.push([`kubectl kustomize manifests/${tmp ? ' (a copy with secrets.env from its example)' : ''} (median of 7)`, `${median(k).toFixed(0)} ms`]);
+    results.push(['ratio validate / kubectl kustomize', (median(runs) / median(k)).toFixed(2)]);
+    results.push(['node -e 0 (median of 7, same runs)', `${median(node).toFixed(0)} ms`]);
+    results.push(['floor: node -e 0 + kubectl kustomize, as a ratio to kubectl kustomize', ((median(node) + median(k)) / median(k)).toFixed(2)]);
+    pushPhases('validate', breakdown);
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
 }
 
 const checkersOnly = process.argv.includes('--checkers');

@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { CommandError } from '../errors.ts';
 import { type Plan, shellQuote } from '../plan.ts';
 import type { Redactor } from '../redact.ts';
+import { span } from '../timing.ts';
 
 export interface CommandSpec {
   cmd: string;
@@ -65,6 +66,7 @@ export class ExecaRunner implements CommandRunner {
     const shown = displayCommand(spec.cmd, spec.args, this.redactor);
     if (this.dryRun) return { exitCode: 0, stdout: '', stderr: '', dryRun: true };
     this.log(`$ ${shown}`);
+    const started = performance.now();
     const child = execa(spec.cmd, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
@@ -95,6 +97,7 @@ export class ExecaRunner implements CommandRunner {
       }
     }
     const res = await child;
+    span(`run ${spec.cmd}`, started);
     const stdout = spec.onLine ? tail.join('\n') : String(res.stdout ?? '');
     const stderr = spec.onLine ? '' : String(res.stderr ?? '');
     const code = (res as { code?: string }).code;

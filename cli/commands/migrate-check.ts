@@ -6,6 +6,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
 import { ExitCode, usageError } from '../errors.ts';
 import { runCommand } from './run-command.ts';
+import { mark } from '../timing.ts';
 
 interface MigrateCheckArgs {
   compose?: string[];
@@ -44,6 +45,7 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
     const { formatHtmlReport } = await import('../report/migrate-check.html.ts');
     const { formatMarkdownReport } = await import('../topology/report.markdown.ts');
     const { formatTextReport, verdictLine } = await import('../topology/report.text.ts');
+    mark('modules');
     const cfg = app.config;
     const nonEmpty = (list: string[] | undefined, flag: string) => {
       if (list && list.some((x) => !x)) throw usageError(`--${flag} needs a path.`, `write --${flag} PATH.`);
@@ -65,6 +67,7 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       // --dry-run records the command and returns '' (nothing ran): read the files instead.
       render: async (dir) => (await renderKustomization(app.runner, dir)) || null,
     });
+    mark('report');
     const { report } = checked;
     const format = app.output.json ? 'json' : argv.format ?? 'table';
     const text =

@@ -5,13 +5,16 @@ import type { ArgumentsCamelCase } from 'yargs';
 import type { AppContext, GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
 import { formatPlanEntry } from '../plan.ts';
+import { mark } from '../timing.ts';
 
 export type CommandBody<A> = (app: AppContext, argv: ArgumentsCamelCase<GlobalArgs & A>) => Promise<ExitCode | void>;
 
 export function runCommand<A>(body: CommandBody<A>) {
   return async (argv: ArgumentsCamelCase<GlobalArgs & A>) => {
+    mark('command');
     const { createAppContext } = await import('../context.ts');
     const app = createAppContext(argv);
+    mark('context');
     const code = (await body(app, argv)) ?? ExitCode.ok;
     if (argv.dryRun) printPlan(app);
     process.exitCode = code;

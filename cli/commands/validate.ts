@@ -4,6 +4,7 @@ import type { CommandModule } from 'yargs';
 import type { GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
 import { runCommand } from './run-command.ts';
+import { mark } from '../timing.ts';
 
 interface ValidateArgs {
   manifests?: string;
@@ -23,6 +24,7 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
     const { configPath } = await import('../config.ts');
     const { kindClusterConfig, kindConfigPath, kindConfigYaml } = await import('../k8s/kind-config.ts');
     const { formatValidationReport, validateManifests } = await import('../k8s/validate-manifests.ts');
+    mark('modules');
     const cfg = app.config;
     let targets: string[];
     if (argv.manifests) targets = [argv.manifests];
@@ -36,10 +38,12 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
       cwd: app.cwd,
       targets,
       // The generated kind config belongs to this project's manifests: foreign input is not checked against it.
-      kindConfig: argv.kindConfig ?? !argv.manifests ? { text: kindConfigYaml(kindClusterConfig(cfg, app.env)), file: kindFile } : undefined,
+      // Written when it is read, after the renders have started (YAML stringify is not free on a cold start).
+      kindConfig: argv.kindConfig ?? !argv.manifests ? { get text() { return kindConfigYaml(kindClusterConfig(cfg, app.env)); }, file: kindFile } : undefined,
       // Read-only: rendering is not an action, so --dry-run still validates (with the built-in renderer).
       kubectl: !app.args.dryRun,
     });
+    mark('report');
     app.output.result(formatValidationReport(report), { ok: report.errors === 0, ...report });
     return report.errors ? ExitCode.usage : ExitCode.ok;
   }),

@@ -5,6 +5,7 @@
 import type { CommandRunner } from '../adapters/exec.ts';
 import { DevenvError } from '../errors.ts';
 import { TEXT_WIDTH, wrap } from '../output-wrap.ts';
+import { span } from '../timing.ts';
 import { checkKindConfig, loadKindConfig } from './kind-config.ts';
 import type { ManifestObject } from '../manifests/objects.ts';
 import { renderManifests, type Renderer } from '../manifests/render.ts';
@@ -44,7 +45,9 @@ export interface ValidationReport {
 
 export async function checkObjects(objects: ManifestObject[]): Promise<ManifestFinding[]> {
   const ctx = { objects };
+  const started = performance.now();
   const all = await Promise.all(MANIFEST_RULES.map((r) => r.check(ctx)));
+  span('rules', started);
   return all.flat();
 }
 

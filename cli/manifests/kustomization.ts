@@ -148,6 +148,35 @@ export class ManifestReader {
     return out;
   }
 
+  /** While `outline` runs: the resource files whose objects are parsed later, in order. */
+  private deferred: Array<() => void> | undefined;
+
+  /**
+   * The kustomization tree with its keys and generators, its manifest files
+   * not parsed yet: `parseObjects()` fills every `objects` list exactly as
+   * `kustomization()` does. A caller starts `kubectl kustomize` in between,
+   * so the child process runs while the manifests are parsed. An error comes
+   * out as `kustomization()` would raise it: a manifest listed before the
+   * broken place is parsed first.
+   */
+  outline(dir: string): { k: Kustomization; parseObjects: () => void } {
+    const deferred: Array<() => void> = [];
+    this.deferred = deferred;
+    const parseObjects = () => {
+      for (const parse of deferred.splice(0)) parse();
+    };
+    let k: Kustomization;
+    try {
+      k = this.kustomization(dir);
+    } catch (err) {
+      this.deferred = undefined;
+      parseObjects();
+      throw err;
+    }
+    this.deferred = undefined;
+    return { k, parseObjects };
+  }
+
   kustomization(dir: string, depth = 0): Kustomization {
     const kfile = findKustomization(dir);
     if (!kfile) throw usageError(`${this.display(dir)} has no kustomization.yaml.`, 'add one, or pass the YAML files themselves.');
@@ -174,7 +203,12 @@ export class ManifestReader {
         const p = resolve(dir, ref);
         if (!existsSync(p) && !this.opts.virtualFiles?.has(p)) throw usageError(`resource ${ref} listed in ${file} does not exist.`, `fix the path in \`${list}:\` or create the file.`, item.loc);
         if (existsSync(p) && statSync(p).isDirectory()) k.children.push(this.kustomization(p, depth + 1));
-        else k.objects.push(...this.objectsOf(p));
+        else if (this.deferred) {
+          // The file is read in its place (the order of `files`), parsed by parseObjects().
+          const file = this.display(p);
+          if (!this.files.includes(file)) this.files.push(file);
+          this.deferred.push(() => k.objects.push(...this.objectsOf(p)));
+        } else k.objects.push(...this.objectsOf(p));
       }
     }
     const opts = get(node, 'generatorOptions');

@@ -7,33 +7,12 @@
 // by comments, a trailing `---`, an empty file) are skipped, as kubectl does.
 import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { usageError } from '../errors.ts';
+import { timed } from '../timing.ts';
+import { parseBlockYaml } from './block-yaml.ts';
+import type { FieldPath, LMap, LNode, LScalar } from './located-node.ts';
 import type { Location as Loc } from '../errors.ts';
 
-export type FieldPath = Array<string | number>;
-
-export type LNode = LMap | LSeq | LScalar;
-
-export interface LMap {
-  kind: 'map';
-  entries: Map<string, LNode>;
-  keyLocs: Map<string, Loc>;
-  loc: Loc;
-}
-export interface LSeq {
-  kind: 'seq';
-  items: LNode[];
-  loc: Loc;
-}
-export interface LScalar {
-  kind: 'scalar';
-  value: string | number | boolean | null;
-  loc: Loc;
-  /** Line of the scalar's first content line (the line after `|` for block scalars). */
-  contentLine: number;
-  tag?: string;
-  /** Compose: what the value was written as before ${VAR} interpolation. */
-  interpolation?: { raw: string; vars: InterpolatedVar[]; missing: string | null };
-}
+export type { FieldPath, InterpolatedVar, LMap, LNode, LScalar, LSeq } from './located-node.ts';
 
 class Builder {
   // yaml's Alias.resolve walks the whole document per alias; one walk here
@@ -137,6 +116,12 @@ class Builder {
 
 /** Every document of a (multi-document) YAML text; a syntax error is a usage error with its line. */
 export function parseLocatedYaml(text: string, file: string, opts: { version?: '1.1' | '1.2' } = {}): LNode[] {
+  // Most files are plain block YAML: read fast; the rest (and every error) by the general parser.
+  return timed('parse', () => parseBlockYaml(text, file, opts.version ?? '1.2') ?? parseWithYaml(text, file, opts));
+}
+
+/** The general parser (yaml): every document, a syntax error as a usage error with its line. */
+export function parseWithYaml(text: string, file: string, opts: { version?: '1.1' | '1.2' } = {}): LNode[] {
   const lc = new LineCounter();
   // Manifests are read as YAML 1.1, as kubectl reads them (an unquoted `yes` is a boolean there).
   const docs = parseAllDocuments(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false, merge: false, version: opts.version ?? '1.2' });
@@ -238,11 +223,4 @@ export function fromPlain(value: unknown, loc: Loc): LNode {
   }
   const v = value === undefined ? null : (value as string | number | boolean | null);
   return { kind: 'scalar', value: v, loc, contentLine: loc.line ?? 1 };
-}
-
-/** A Compose `${VAR}` that a located scalar's value was interpolated from, and where its value came from. */
-export interface InterpolatedVar {
-  name: string;
-  source: 'environment' | 'env-file' | 'default' | 'unset';
-  required: boolean;
 }

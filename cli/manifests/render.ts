@@ -6,8 +6,9 @@
 // applies every key the reader claims (resources, generators with kustomize's
 // name hash, namespace, name prefix/suffix with references, labels, common
 // labels and annotations, images, replicas) and the rest is reported.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync, copyFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type { CommandRunner } from '../adapters/exec.ts';
@@ -371,7 +372,8 @@ async function kubectlRender(kustomize: KustomizeRenderer, k: Kustomization, fil
     }
     return await kustomize(copy);
   } finally {
-    rmSync(tmp, { recursive: true, force: true });
+    // Removed in the background (the process waits for it before it exits) while the output is traced back.
+    void rm(tmp, { recursive: true, force: true }).catch(() => undefined);
   }
 }
 
@@ -385,11 +387,18 @@ function missingInputError(m: ReturnType<typeof missingInputs>[number]): never {
 }
 
 async function loadKustomization(reader: ManifestReader, dir: string, opts: LoadManifestsOptions): Promise<{ objects: ManifestObject[]; renderer: Renderer; examplesUsed: string[] }> {
-  const k = reader.kustomization(dir);
+  // The kustomization files first: what kubectl needs is known before the manifests are parsed.
+  const { k, parseObjects } = reader.outline(dir);
   const mode = opts.missingInputs ?? 'error';
   const missing = missingInputs(k);
   const noExample = missing.filter((m) => !m.example);
-  if (mode !== 'tolerate' && (mode === 'error' ? missing : noExample).length) missingInputError((mode === 'error' ? missing : noExample)[0]);
+  const unusable = mode !== 'tolerate' ? (mode === 'error' ? missing : noExample) : [];
+  // kubectl runs in its own process while this one parses the manifests, renders the guide and the caller prepares.
+  const rendering = opts.kustomize && !unusable.length && noExample.length === 0 ? kubectlRender(opts.kustomize, k, missing.map((m) => ({ abs: m.abs, from: m.exampleAbs }))) : undefined;
+  // Awaited below; a parse error thrown meanwhile must not leave its rejection unhandled.
+  rendering?.catch(() => undefined);
+  parseObjects();
+  if (unusable.length) missingInputError(unusable[0]);
   const examplesUsed = missing.filter((m) => m.example).map((m) => m.file);
   const fallbackNs = opts.namespace ?? 'default';
   for (const m of missing) {
@@ -401,10 +410,7 @@ async function loadKustomization(reader: ManifestReader, dir: string, opts: Load
     });
   }
 
-  if (opts.kustomize && noExample.length === 0) {
-    const fills = missing.map((m) => ({ abs: m.abs, from: m.exampleAbs }));
-    // kubectl runs in its own process: the guide is rendered, and the caller prepares, meanwhile.
-    const rendering = kubectlRender(opts.kustomize, k, fills);
+  if (rendering) {
     const guide = guideOf(k);
     opts.onSources?.(guide.map((g) => ({ apiVersion: str(get(g.node, 'apiVersion')), kind: kindOf(g.node) })));
     const text = await rendering;

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, type Location } from '../errors.ts';
+import { timed } from '../timing.ts';
 import { applyAcceptances, readAcceptFile, RUNTIME_RULE_IDS, type Acceptance } from './accept.ts';
 import { loadCompose, type ComposeTopology } from './compose.loader.ts';
 import { findingId, SEVERITY_ORDER, type Finding } from './finding.ts';
@@ -69,8 +70,12 @@ export async function migrateCheckWithTopologies(input: MigrateCheckInput): Prom
     const r = relative(input.cwd, resolve(input.cwd, p));
     return r.startsWith('..') ? resolve(input.cwd, p) : r || '.';
   };
+  // The manifests first: their render (`kubectl kustomize`, a child process) runs while the Compose
+  // side loads. A Compose error still comes first, as when the two loaded one after the other.
+  const loadingKubernetes = loadKubernetes({ manifests: input.manifests, cwd: input.cwd, defaultNamespace: input.namespace, render: input.render });
+  loadingKubernetes.catch(() => undefined);
   const compose = loadCompose({ files: input.composeFiles, envFile: input.envFile, environment: input.environment, profiles: input.profiles, cwd: input.cwd });
-  const kubernetes = await loadKubernetes({ manifests: input.manifests, cwd: input.cwd, defaultNamespace: input.namespace, render: input.render });
+  const kubernetes = await loadingKubernetes;
   const mapping = input.mapping ? readMappingFile(resolve(input.cwd, input.mapping), input.cwd) : null;
   const pairing = pairServices(compose.workloads, kubernetes.workloads, mapping, kubernetes.sidecars);
   const ctx = buildContext(compose, kubernetes, pairing);
@@ -85,7 +90,7 @@ export async function migrateCheckWithTopologies(input: MigrateCheckInput): Prom
   const allAcceptances = acceptPath ? readAcceptFile(acceptPath, input.cwd, [...RULE_IDS, ...RUNTIME_RULE_IDS]) : [];
   const acceptances = allAcceptances.filter((a) => !RUNTIME_RULE_IDS.includes(a.rule));
 
-  const raw = RULES.flatMap((r) => r.check(ctx));
+  const raw = timed('rules', () => RULES.flatMap((r) => r.check(ctx)));
   const aliases = new Map(ctx.groups.map((g) => [g.name, g.pairs.map((p) => p.compose.name)]));
   const findings = applyAcceptances(raw, acceptances, aliases);
 

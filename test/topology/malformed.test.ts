@@ -24,6 +24,16 @@ test('bad YAML in a manifest', () => {
   assertUsage(run(dir), /^error: manifests\/redis\.yaml:1[3-9]: invalid YAML/m);
 });
 
+test('bad YAML on both sides: the Compose error is the one reported (the manifests render meanwhile)', () => {
+  const dir = materialize('base', [
+    { file: COMPOSE, find: '      NODE_CONNECT_NODES: local\n', replace: '      NODE_CONNECT_NODES: [local\n' },
+    { file: 'manifests/redis.yaml', find: '  replicas: 1\n', replace: '  replicas: 1\n   selector: {\n' },
+  ]);
+  const r = run(dir);
+  assertUsage(r, /^error: compose\/docker-compose\.yml:1[78]: invalid YAML/m);
+  assert.not.match(r.stderr, /redis\.yaml/);
+});
+
 test('a resource the kustomization lists does not exist', () => {
   const dir = materialize('base', [{ file: 'manifests/kustomization.yaml', find: '  - redis.yaml', replace: '  - redis.yml' }]);
   const line = lineOf(dir, 'manifests/kustomization.yaml', 'redis.yml');

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { FieldPath, ManifestObject } from '../../manifests/objects.ts';
 import { finding, type ManifestFinding, type ManifestRule } from './rule.ts';
+import { timed } from '../../timing.ts';
 
 type Validator = (data: unknown) => void;
 // The CommonJS build of kubernetes-models: one kind pulls in a hundred small
@@ -25,7 +26,7 @@ export function validatorFor(apiVersion: string, kind: string): Promise<Validato
   let v = cache.get(key);
   if (!v) {
     // Both parts become a module path: only plain names may get that far.
-    v = /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind) ? Promise.resolve().then(() => loadModel(apiVersion, kind)) : Promise.resolve(null);
+    v = /^([a-z0-9.-]+\/)?v[0-9a-z]+$/.test(apiVersion) && /^[A-Z][A-Za-z0-9]*$/.test(kind) ? Promise.resolve().then(() => timed('schemas', () => loadModel(apiVersion, kind))) : Promise.resolve(null);
     cache.set(key, v);
   }
   return v;

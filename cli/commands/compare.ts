@@ -45,7 +45,7 @@ export const compareCommand: CommandModule<GlobalArgs, GlobalArgs & CompareArgs>
       .option('skip', { type: 'string', array: true, describe: `Leave out checks that stop things: ${SKIPPABLE.join(', ')}` })
       .option('accept', { type: 'string', describe: 'Accepted differences (rules runtime-<check>; default: migrate-check.accept.yaml at the repository root)' })
       .option('html', { type: 'string', describe: 'Also write one self-contained page: both topologies drawn, the findings and these rows' })
-      .option('chain-seconds', { type: 'number', describe: 'How long each chain is watched at most (default 20)' })
+      .option('chain-seconds', { type: 'number', describe: 'How long each chain is watched at most, until it grows (default 45)' })
       .example('$0 compare', 'both environments up, every check, side by side')
       .example('$0 compare --no-up --skip restart persistence --json', 'quick, machine-readable, on what runs now')
       .example('$0 compare --html compare.html', 'the picture and the rows in one page'),
@@ -54,8 +54,8 @@ export const compareCommand: CommandModule<GlobalArgs, GlobalArgs & CompareArgs>
     const bad = skip.find((s) => !SKIPPABLE.includes(s));
     if (bad) throw usageError(`--skip ${bad} is not a check that can be left out.`, `use one of: ${SKIPPABLE.join(', ')}.`);
     if (argv.html === '') throw usageError('--html needs a path.', 'write --html FILE.');
-    const chainSeconds = argv.chainSeconds ?? 20;
-    if (!(chainSeconds > 0 && chainSeconds <= 300)) throw usageError('--chain-seconds must be between 1 and 300.', 'write --chain-seconds 20.');
+    const chainSeconds = argv.chainSeconds ?? 45;
+    if (!(chainSeconds > 0 && chainSeconds <= 300)) throw usageError('--chain-seconds must be between 1 and 300.', 'write --chain-seconds 45.');
     const { checkFiles, runCompare } = await import('../compare/run-compare.ts');
     const { formatCompareText, verdictLine } = await import('../compare/format.ts');
     const checked = await checkFiles(app, argv.accept);

@@ -84,7 +84,7 @@ export async function probeChain(deps: ProbeDeps, base: string, nodes: () => Pro
   while (deps.now() - t0 < seconds * 1000) {
     await deps.sleep(1000);
     heightEnd = await apiHeight(deps, base);
-    if (heightEnd > heightStart + 1) break;
+    if (heightEnd > heightStart) break;
   }
   const blocks = await ask(deps, `${base}/api/v1/blockchain/blocks?limit=11`);
   const list: Array<{ timestamp: string | null }> = blocks.body?.data?.blocks ?? [];

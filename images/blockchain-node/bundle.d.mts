@@ -1,2 +1,4 @@
-/** Bundles src/main.ts into dist/blockchain-node.js and returns its path. */
-export function bundleBlockchainNode(): Promise<{ outFile: string }>;
+/** Bundles src/main.ts (esbuild's BuildFailure, with errors[].location, when it does not compile) into dist/blockchain-node.js; returns its path and its build id (12 hex digits of its hash, baked into it). */
+export function bundleBlockchainNode(opts?: { logLevel?: 'silent' | 'warning' }): Promise<{ outFile: string; buildId: string }>;
+/** The build id baked into a bundle's text, or null when it has none. */
+export function bundleBuildId(text: string): string | null;

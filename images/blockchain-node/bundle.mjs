@@ -4,10 +4,21 @@
 // deterministic (no timestamps, no absolute paths), so the hash of the build
 // inputs can tag the image. `node images/blockchain-node/bundle.mjs` does the
 // same from a shell.
+//
+// Build id: the first 12 hex digits of the SHA-256 of the bundle (written with
+// a placeholder id, then the placeholder replaced), baked into the banner as
+// `const __DEVENV_BUILD_ID = "...";`. The node reports it in /api/health and
+// the image carries it as the label io.devenv.build-id, so "the new code
+// answers" is observable (devenv up --watch waits for it).
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+
+const PLACEHOLDER = '000000000000';
 
 // Bundled CommonJS dependencies (node-redis) call require() for built-ins; an
 // ESM bundle has no require unless we give it one.
@@ -15,11 +26,17 @@ const banner = [
   '#!/usr/bin/env node',
   "import { createRequire as __devenvCreateRequire } from 'node:module';",
   'const require = __devenvCreateRequire(import.meta.url);',
+  `const __DEVENV_BUILD_ID = "${PLACEHOLDER}";`,
 ].join('\n');
 
-export async function bundleBlockchainNode() {
+/** The build id baked into a bundle's banner, or null when it has none. */
+export function bundleBuildId(text) {
+  return /^const __DEVENV_BUILD_ID = "([0-9a-f]{12})";$/m.exec(text.slice(0, 1000))?.[1] ?? null;
+}
+
+export async function bundleBlockchainNode(opts = {}) {
   const outFile = `${here}dist/blockchain-node.js`;
-  await build({
+  const result = await build({
     absWorkingDir: here,
     entryPoints: ['src/main.ts'],
     outfile: outFile,
@@ -31,9 +48,14 @@ export async function bundleBlockchainNode() {
     legalComments: 'none',
     sourcemap: false,
     charset: 'utf8',
-    logLevel: 'warning',
+    logLevel: opts.logLevel ?? 'warning',
+    write: false,
   });
-  return { outFile };
+  const text = result.outputFiles[0].text;
+  const buildId = createHash('sha256').update(text).digest('hex').slice(0, 12);
+  mkdirSync(dirname(outFile), { recursive: true });
+  writeFileSync(outFile, text.replace(`"${PLACEHOLDER}"`, `"${buildId}"`));
+  return { outFile, buildId };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

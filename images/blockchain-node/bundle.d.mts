@@ -2,3 +2,5 @@
 export function bundleBlockchainNode(opts?: { logLevel?: 'silent' | 'warning' }): Promise<{ outFile: string; buildId: string }>;
 /** The build id baked into a bundle's text, or null when it has none. */
 export function bundleBuildId(text: string): string | null;
+/** The same bundle, rebuilt incrementally (for a watcher). */
+export function nodeBundler(opts?: { logLevel?: 'silent' | 'warning' }): Promise<{ bundle(): Promise<{ outFile: string; buildId: string }>; dispose(): Promise<void> }>;

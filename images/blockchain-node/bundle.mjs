@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { build } from 'esbuild';
+import { build, context } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -34,9 +34,10 @@ export function bundleBuildId(text) {
   return /^const __DEVENV_BUILD_ID = "([0-9a-f]{12})";$/m.exec(text.slice(0, 1000))?.[1] ?? null;
 }
 
-export async function bundleBlockchainNode(opts = {}) {
-  const outFile = `${here}dist/blockchain-node.js`;
-  const result = await build({
+const outFile = `${here}dist/blockchain-node.js`;
+
+function buildOptions(opts) {
+  return {
     absWorkingDir: here,
     entryPoints: ['src/main.ts'],
     outfile: outFile,
@@ -50,12 +51,26 @@ export async function bundleBlockchainNode(opts = {}) {
     charset: 'utf8',
     logLevel: opts.logLevel ?? 'warning',
     write: false,
-  });
+  };
+}
+
+/** Bakes the build id into esbuild's output and writes it (only a bundle that compiled is written). */
+function writeBundle(result) {
   const text = result.outputFiles[0].text;
   const buildId = createHash('sha256').update(text).digest('hex').slice(0, 12);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, text.replace(`"${PLACEHOLDER}"`, `"${buildId}"`));
   return { outFile, buildId };
+}
+
+export async function bundleBlockchainNode(opts = {}) {
+  return writeBundle(await build(buildOptions(opts)));
+}
+
+/** The same bundle, rebuilt incrementally (esbuild's context: a watcher re-bundles in a fraction of the time). */
+export async function nodeBundler(opts = {}) {
+  const ctx = await context(buildOptions(opts));
+  return { bundle: async () => writeBundle(await ctx.rebuild()), dispose: () => ctx.dispose() };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

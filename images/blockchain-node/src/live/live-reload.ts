@@ -40,6 +40,9 @@ export const BUILD_ID: string = typeof __DEVENV_BUILD_ID === 'string' ? __DEVENV
 export const LIVE_DIR = '/tmp/devenv-live';
 
 const isContainerNode = () => process.pid === 1;
+/** Set on the process by a reload: the imported bundle is the one asked for, not the `good` one. */
+const RELOADING = Symbol.for('devenv.live-reload');
+const reloading = () => Boolean((globalThis as Record<symbol, unknown>)[RELOADING]);
 const read = (name: string) => (existsSync(join(LIVE_DIR, name)) ? readFileSync(join(LIVE_DIR, name), 'utf8').trim() : '');
 const write = (name: string, text: string | Buffer) => {
   mkdirSync(LIVE_DIR, { recursive: true });
@@ -54,7 +57,9 @@ export function bundleBuildId(text: string): string | null {
 
 /** At container start: runs the last good live bundle instead of this code; true when it did. */
 export async function runGoodLiveBundle(): Promise<boolean> {
-  if (!isContainerNode()) return false;
+  if (!isContainerNode() || reloading()) return false;
+  // Nothing runs yet: `reload` waits for the node to write this again.
+  rmSync(join(LIVE_DIR, 'running'), { force: true });
   const good = read('good');
   if (!good || good === BUILD_ID || !existsSync(join(LIVE_DIR, `${good}.mjs`))) return false;
   await import(pathToFileURL(join(LIVE_DIR, `${good}.mjs`)).href);
@@ -71,20 +76,21 @@ export function markStarted(): void {
 /** PID 1 only: SIGHUP stops the node and starts the requested bundle in this process. */
 export function installReloadHandler(log: Logger, stopNode: () => Promise<void>): void {
   if (!isContainerNode()) return;
-  let reloading = false;
+  let busy = false;
   process.on('SIGHUP', () => {
     const id = read('requested');
     const file = join(LIVE_DIR, `${id}.mjs`);
-    if (reloading || !id || !existsSync(file)) {
+    if (busy || !id || !existsSync(file)) {
       log.warn('SIGHUP without a new bundle to run: ignored', { requested: id || null });
       return;
     }
-    reloading = true;
+    busy = true;
     void (async () => {
       log.info('reloading: stopping this build, then starting the new one', { from: BUILD_ID, to: id });
       await stopNode();
       for (const s of ['SIGTERM', 'SIGINT', 'SIGHUP', 'uncaughtException'] as const) process.removeAllListeners(s);
       try {
+        (globalThis as Record<symbol, unknown>)[RELOADING] = id;
         await import(`${pathToFileURL(file).href}?load=${Date.now()}`);
       } catch (err) {
         const why = `${(err as Error).message}`.split('\n')[0];

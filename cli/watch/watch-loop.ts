@@ -124,9 +124,10 @@ export async function runWatch(deps: WatchDeps): Promise<ChangeOutcome[]> {
     // small machine, three nodes re-running at once share the CPU and the
     // webserver answers later.
     const reload = async (node: NodeInstance) => ({ node, res: await target.reload(node, bundle.file) });
+    // A build that does not start on the webserver goes no further.
     const first = nodes.filter((x) => x.service.includes('webserver'));
     const results = await Promise.all(first.map(reload));
-    results.push(...(await Promise.all(nodes.filter((x) => !first.includes(x)).map(reload))));
+    if (results.every((r) => r.res.ok)) results.push(...(await Promise.all(nodes.filter((x) => !first.includes(x)).map(reload))));
     const reloaded = Date.now();
     const failed = results.filter((r) => !r.res.ok);
     if (!failed.length) await answered;
@@ -147,14 +148,22 @@ export async function runWatch(deps: WatchDeps): Promise<ChangeOutcome[]> {
     return `${first.node.name}: ${logged ?? (first.res as { why: string }).why}${nodes.length > 1 ? ` (${nodes.length} of the node instances failed)` : ''}`;
   };
 
+  // After a failed start: the runtime restarts a node that exited (Compose
+  // with the last good bundle, Kubernetes with the image's code); every node
+  // is given the last good bundle again (a no-op where it already runs).
   const restoreLastGood = async (nodes: NodeInstance[]) => {
-    await target.waitNodesRunning(60_000);
-    if (!lastGood) return;
-    const again = await target.nodes();
-    const back = await Promise.all((again.length ? again : nodes).map((node) => target.reload(node, lastGood!.file)));
-    const still = back.find((r) => !r.ok);
-    if (still && !still.ok) throw new DevenvError(`the last good build ${lastGood.buildId} could not be restored either: ${still.why}.`, { hint: 'run `devenv up` to recreate the node containers from the image.' });
-    await waitForBuild(app, lastGood.buildId, answerTimeoutMs);
+    if (!lastGood) return target.waitNodesRunning(60_000);
+    let why = '';
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await target.waitNodesRunning(60_000);
+      const again = await target.nodes();
+      const back = await Promise.all((again.length ? again : nodes).map((node) => target.reload(node, lastGood!.file)));
+      const still = back.find((r) => !r.ok);
+      if (!still && (await waitForBuild(app, lastGood.buildId, answerTimeoutMs))) return;
+      why = still && !still.ok ? still.why : `the webserver does not answer with build ${lastGood.buildId}`;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    throw new DevenvError(`the last good build ${lastGood.buildId} could not be restored either: ${why}.`, { hint: 'run `devenv up` to recreate the node containers from the image.' });
   };
 
   const fullPath = async (batch: ChangeBatch, t0: number): Promise<ChangeOutcome> => {

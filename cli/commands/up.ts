@@ -49,7 +49,11 @@ export const upCommand: CommandModule<GlobalArgs, GlobalArgs & UpArgs> = {
       .example('$0 up --k8s --dry-run', 'the kind plan: cluster config, images, apply order, waits'),
   // Implementations load on use: declaring commands must not load Docker, listr2 or kubectl code.
   handler: runCommand<UpArgs>(async (app, argv) => {
-    if (argv.k8s) return (await import('./up.k8s.ts')).upK8s(app, argv);
+    if (argv.k8s) {
+      const ctx = await (await import('./up.k8s.ts')).upK8s(app, argv);
+      if (argv.watch && ctx) await (await import('../watch/watch.k8s.ts')).watchK8s(app, ctx, interruptSignal(app));
+      return;
+    }
     const ctx = await (await import('./up.compose.ts')).upCompose(app, argv);
     if (argv.watch) await (await import('../watch/watch.compose.ts')).watchCompose(app, ctx, interruptSignal(app));
   }),

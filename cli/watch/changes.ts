@@ -81,6 +81,11 @@ export function imageFilesOf(contextDir: string, dockerfile: string, hasFile: (p
   return files;
 }
 
+export interface Timers {
+  set(fn: () => void, ms: number): unknown;
+  clear(handle: unknown): void;
+}
+
 /**
  * Collects paths until no new one arrives for `quietMs` (an editor's save is
  * often several writes: truncate, write, rename), then hands the set over.
@@ -88,11 +93,11 @@ export function imageFilesOf(contextDir: string, dockerfile: string, hasFile: (p
  */
 export class Debouncer {
   private pending = new Set<string>();
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
   constructor(
     private readonly quietMs: number,
     private readonly flush: (paths: string[]) => void,
-    private readonly timers: { set: typeof setTimeout; clear: typeof clearTimeout } = { set: setTimeout, clear: clearTimeout },
+    private readonly timers: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) },
   ) {}
 
   add(path: string): void {

@@ -29,6 +29,9 @@ interface PodState {
   deleting: boolean;
 }
 
+/** Every object the apply phases hold (what devenv applies). */
+const phaseObjects = (ctx: K8sContext): K8sObject[] => (ctx.rendered?.phases ?? []).flatMap((p) => p.objects);
+
 /** The objects as devenv applies them (images pinned), by ref: what "changed" is measured on. */
 export function appliedForms(objects: K8sObject[], pins: Record<string, string>): Map<string, string> {
   return new Map(replaceImages(objects, pins).map((o) => [objectRef(o), JSON.stringify(o)]));
@@ -50,7 +53,7 @@ export class K8sWatchTarget implements WatchTarget {
     public imageRef: string,
   ) {
     this.description = ctx.target.description;
-    this.applied = appliedForms(ctx.rendered?.objects ?? [], imagePins(ctx));
+    this.applied = appliedForms(phaseObjects(ctx), imagePins(ctx));
     this.io = { report: (line) => ctx.app.output.debug(line) };
     if (ctx.image) this.images.set(ctx.image.ref, ctx.image);
   }
@@ -100,7 +103,7 @@ export class K8sWatchTarget implements WatchTarget {
 
   /** Applies the rendered objects whose applied form changed; returns their refs. */
   private async applyChanged(): Promise<string[]> {
-    const after = appliedForms(this.ctx.rendered?.objects ?? [], imagePins(this.ctx));
+    const after = appliedForms(phaseObjects(this.ctx), imagePins(this.ctx));
     const changed = new Set(changedRefs(this.applied, after));
     const refs: string[] = [];
     for (const id of PHASE_ORDER) {

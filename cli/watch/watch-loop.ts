@@ -57,12 +57,13 @@ async function webserverBuildId(app: AppContext): Promise<string | null> {
   return data.build_id ?? null;
 }
 
-async function waitForBuild(app: AppContext, id: string, timeoutMs: number): Promise<boolean> {
+async function waitForBuild(app: AppContext, id: string, timeoutMs: number, cancelled: () => boolean = () => false): Promise<boolean> {
   const res = await pollUntil(async () => {
+    if (cancelled()) return done(false);
     const seen = await webserverBuildId(app);
     return seen === id ? done(true) : waiting(`the webserver answers with build ${seen}`);
   }, { timeoutMs, intervalMs: 50 });
-  return res.done;
+  return res.done && res.value;
 }
 
 function lastWriteMs(paths: string[]): number {
@@ -119,7 +120,8 @@ export async function runWatch(deps: WatchDeps): Promise<ChangeOutcome[]> {
     // The clock stops when the webserver answers with the new build; the
     // change is done when every node runs it.
     let answeredAt = 0;
-    const answered = waitForBuild(app, bundle.buildId, answerTimeoutMs).then((ok) => (answeredAt = ok ? Date.now() : 0));
+    let gaveUp = false;
+    const answered = waitForBuild(app, bundle.buildId, answerTimeoutMs, () => gaveUp).then((ok) => (answeredAt = ok ? Date.now() : 0));
     // The webserver first (it is the one that answers), then the miners: on a
     // small machine, three nodes re-running at once share the CPU and the
     // webserver answers later.
@@ -136,6 +138,8 @@ export async function runWatch(deps: WatchDeps): Promise<ChangeOutcome[]> {
       const breakdown = `debounce ${seconds(tb - t0)}, bundle ${seconds(started - tb)}, webserver answering after ${seconds(answeredAt - started)}, all ${nodes.length} nodes after ${seconds(reloaded - started)}`;
       return { n: id, path: 'fast', ok: true, buildId: bundle.buildId, ms: answeredAt - t0, breakdown };
     }
+    gaveUp = true;
+    await answered;
     const why = await explainFailure(failed.map((f) => f.node), failed, started);
     await restoreLastGood(nodes);
     return { n: id, path: 'fast', ok: false, buildId: bundle.buildId, ms: null, reason: why };

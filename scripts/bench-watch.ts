@@ -16,6 +16,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 async function measure(label: string, k8s: boolean, goals: { fast: number; full: number }, results: Array<[string, string]>): Promise<void> {
   const copy = copyProject(DEVENV_YAML);
+  const clusterExisted = k8s && (await execa(process.env.KIND ?? 'kind', ['get', 'clusters'], { reject: false })).stdout.split('\n').includes('devenv-x');
   const flags = k8s ? ['--k8s', '--timeout', '600'] : ['--timeout', '300'];
   const run = startWatch(copy, flags, { ...process.env, CI: 'true' });
   try {
@@ -45,7 +46,8 @@ async function measure(label: string, k8s: boolean, goals: { fast: number; full:
   } finally {
     run.child.kill('SIGINT');
     await run.child;
-    await runCli(['--config', copy.config, 'down', '--volumes', ...(k8s ? ['--k8s', '--cluster'] : [])], { cwd: copy.dir, timeoutMs: 5 * 60_000, env: process.env });
+    // A kind cluster the bench found is left in place; one it created is deleted.
+    await runCli(['--config', copy.config, 'down', '--volumes', ...(k8s ? ['--k8s', ...(clusterExisted ? [] : ['--cluster'])] : [])], { cwd: copy.dir, timeoutMs: 5 * 60_000, env: process.env });
     copy.remove();
   }
 }

@@ -21,3 +21,6 @@ export function buildIdOfBundle(file: string): string | null {
     closeSync(fd);
   }
 }
+
+/** Where a container's node keeps live bundles and its `running` build (images/blockchain-node/src/live/live-reload.ts). */
+export const LIVE_DIR = '/tmp/devenv-live';

@@ -172,16 +172,20 @@ export async function runWatch(deps: WatchDeps): Promise<ChangeOutcome[]> {
 
   const fullPath = async (batch: ChangeBatch, t0: number): Promise<ChangeOutcome> => {
     const id = ++n;
+    const tb = Date.now();
     const bundle = await bundler.bundle();
     const before = target.imageRef;
+    const tBuild = Date.now();
     const ref = await deps.buildImage();
     const nodes = await target.nodes();
     const started = Date.now();
     if (ref !== before) await target.rollOutImage(ref, nodes);
+    const rolled = Date.now();
     if (await waitForBuild(app, bundle.buildId, answerTimeoutMs)) {
       lastGood = keepBundle(bundle);
       needsImage = false;
-      return { n: id, path: 'full', ok: true, buildId: bundle.buildId, ms: Date.now() - t0 };
+      const breakdown = `debounce ${seconds(tb - t0)}, bundle ${seconds(tBuild - tb)}, image ${seconds(started - tBuild)}, roll-out ${seconds(rolled - started)}, answer ${seconds(Date.now() - rolled)}`;
+      return { n: id, path: 'full', ok: true, buildId: bundle.buildId, ms: Date.now() - t0, breakdown };
     }
     const newNodes = await target.nodes();
     const logged = newNodes[0] ? await target.crashReason(newNodes.find((x) => x.service.includes('webserver')) ?? newNodes[0], started).catch(() => null) : null;

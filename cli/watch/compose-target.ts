@@ -104,7 +104,12 @@ export class ComposeWatchTarget implements WatchTarget {
 
   async rollOutImage(ref: string, nodes: NodeInstance[]): Promise<void> {
     const services = [...new Set(nodes.map((n) => n.service))];
-    await composeFor(this.app, this.cli, ref).run(['up', '-d', '--no-deps', '--no-build', ...services], { timeoutMs: 180_000 });
+    // One `up --no-deps` per service, side by side: in one invocation Compose
+    // starts miner_2 and webserver_1 only once the recreated miner_1 reports
+    // healthy (depends_on: service_healthy), which cost ~15 s here. The nodes
+    // find their peers again by themselves (the chain is on their volumes).
+    const compose = composeFor(this.app, this.cli, ref);
+    await Promise.all(services.map((s) => compose.run(['up', '-d', '--no-deps', '--no-build', s], { timeoutMs: 180_000 })));
     this.imageRef = ref;
   }
 

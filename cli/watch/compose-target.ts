@@ -18,6 +18,7 @@ import { LIVE_DIR, buildIdOfBundle } from '../build/build-id.ts';
 
 interface ComposeNode extends NodeInstance {
   id: string;
+  state: string;
 }
 
 export class ComposeWatchTarget implements WatchTarget {
@@ -41,7 +42,7 @@ export class ComposeWatchTarget implements WatchTarget {
   }
 
   async nodes(): Promise<NodeInstance[]> {
-    return this.containers();
+    return (await this.containers()).filter((c) => c.state === 'running');
   }
 
   // Through the Engine API rather than `docker exec -i ... blockchain-node

@@ -13,7 +13,9 @@
 //      status` of the same rendered objects
 //   6. `devenv validate` on this project against `kubectl kustomize manifests/` alone
 //      (interleaved), and where validate's time goes (DEVENV_TIMINGS=1, cli/timing.ts)
+//   7. `devenv up --watch` (scripts/bench-watch.ts): fast and full path, Compose and kind
 // `npm run bench -- --checkers` measures only 4 and 6 (no Docker, no cluster);
+// `npm run bench -- --watch` only 7;
 // `npm run bench -- --startup` only 1.
 import { execa } from 'execa';
 import { ensureKindDockerShim, kindShimEnv } from '../cli/adapters/kind-docker-shim.ts';
@@ -279,6 +281,13 @@ async function validate() {
 }
 
 const checkersOnly = process.argv.includes('--checkers');
+if (process.argv.includes('--watch')) {
+  const { watchTimes } = await import('./bench-watch.ts');
+  await watchTimes(results, { k8s: true });
+  const w = Math.max(...results.map(([k]) => k.length));
+  for (const [k, v] of results) console.log(`${k.padEnd(w)}  ${v}`);
+  process.exit(0);
+}
 // `npm run bench -- --k8s`: only the kind measurements.
 if (process.argv.includes('--k8s')) {
   await k8sTimes();
@@ -296,6 +305,7 @@ if (checkersOnly || startupOnly) results.push(['devenv up', `not measured: ${che
 else if ((await execa('docker', ['info'], { reject: false })).exitCode === 0) {
   await upTimes();
   await k8sTimes();
+  await (await import('./bench-watch.ts')).watchTimes(results, { k8s: true });
 } else results.push(['devenv up', 'not measured: no Docker daemon']);
 const w = Math.max(...results.map(([k]) => k.length));
 for (const [k, v] of results) console.log(`${k.padEnd(w)}  ${v}`);

@@ -5,7 +5,7 @@ import type Dockerode from 'dockerode';
 import { DevenvError, ExitCode } from '../errors.ts';
 import type { Plan } from '../plan.ts';
 import type { Redactor } from '../redact.ts';
-import { tarFiles } from '../build/tar.ts';
+import { tarEntries, tarFiles, type TarEntry } from '../build/tar.ts';
 
 export interface DockerInfo {
   serverVersion: string;
@@ -132,6 +132,8 @@ export interface DockerEngine {
   /** Runs a read-only command in a running container (no plan entry: it observes). */
   exec(id: string, cmd: string[], timeoutMs?: number): Promise<{ exitCode: number; stdout: string; stderr: string }>;
   listVolumes(labelFilters: string[]): Promise<Array<{ name: string; labels: Record<string, string> }>>;
+  /** Extracts entries into DIR (which must exist) in a container, like `docker cp` (recorded in the plan). */
+  putFiles(id: string, dir: string, entries: TarEntry[]): Promise<void>;
   /** An image's labels, or null when the engine has no such image. */
   imageLabels(ref: string): Promise<Record<string, string> | null>;
   /** Any local image (the smallest), for probes that need one; null when there is none. */
@@ -265,6 +267,13 @@ export class DockerClient implements DockerEngine {
     });
     const info = await ex.inspect();
     return { exitCode: info.ExitCode ?? 1, stdout: this.redactor.redact(stdout), stderr: this.redactor.redact(stderr) };
+  }
+
+  async putFiles(id: string, dir: string, entries: TarEntry[]): Promise<void> {
+    this.plan.record({ kind: 'docker', call: 'PUT /containers/{id}/archive', args: { id, path: dir, entries: entries.map((e) => e.name) } });
+    if (this.dryRun) return;
+    const d = await this.client();
+    await d.getContainer(id).putArchive(tarEntries(entries), { path: dir });
   }
 
   /** An image's labels, or null when the local Docker does not have it. */

@@ -15,6 +15,8 @@ export interface CommandSpec {
   cwd?: string;
   env?: Record<string, string | undefined>;
   input?: string;
+  /** A file to feed to stdin (large or binary input: a bundle piped into a container). */
+  inputFile?: string;
   timeoutMs?: number;
   /** When false, a non-zero exit is returned instead of thrown. Default true. */
   check?: boolean;
@@ -62,7 +64,7 @@ export class ExecaRunner implements CommandRunner {
 
   async run(spec: CommandSpec): Promise<CommandResult> {
     const argv = [spec.cmd, ...spec.args];
-    this.plan.record({ kind: 'exec', argv, cwd: spec.cwd, note: spec.note, stdin: spec.input });
+    this.plan.record({ kind: 'exec', argv, cwd: spec.cwd, note: spec.note, stdin: spec.input ?? (spec.inputFile ? `(the file ${spec.inputFile})` : undefined) });
     const shown = displayCommand(spec.cmd, spec.args, this.redactor);
     if (this.dryRun) return { exitCode: 0, stdout: '', stderr: '', dryRun: true };
     this.log(`$ ${shown}`);
@@ -70,7 +72,7 @@ export class ExecaRunner implements CommandRunner {
     const child = execa(spec.cmd, spec.args, {
       cwd: spec.cwd,
       env: spec.env,
-      input: spec.input,
+      ...(spec.inputFile ? { inputFile: spec.inputFile } : { input: spec.input }),
       timeout: spec.timeoutMs,
       reject: false,
       stripFinalNewline: true,

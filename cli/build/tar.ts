@@ -9,7 +9,7 @@ function octal(n: number, width: number): string {
   return n.toString(8).padStart(width - 1, '0') + '\0';
 }
 
-function header(name: string, size: number, mode: number): Buffer {
+function header(name: string, size: number, mode: number, type: '0' | '5' = '0'): Buffer {
   const h = Buffer.alloc(512, 0);
   let prefix = '';
   let base = name;
@@ -26,7 +26,7 @@ function header(name: string, size: number, mode: number): Buffer {
   h.write(octal(size, 12), 124, 12, 'ascii');
   h.write(octal(0, 12), 136, 12, 'ascii');
   h.write('        ', 148, 8, 'ascii');
-  h.write('0', 156, 1, 'ascii');
+  h.write(type, 156, 1, 'ascii');
   h.write('ustar\0', 257, 6, 'ascii');
   h.write('00', 263, 2, 'ascii');
   h.write(prefix, 345, 155, 'utf8');
@@ -36,17 +36,35 @@ function header(name: string, size: number, mode: number): Buffer {
   return h;
 }
 
-/** A tar archive of the given context-relative files. */
-export function tarFiles(contextDir: string, files: string[]): Buffer {
+export interface TarEntry {
+  name: string;
+  mode: number;
+  /** A file's content; absent for a directory. */
+  data?: Buffer;
+}
+
+/** A tar archive of the given entries, in order. */
+export function tarEntries(entries: TarEntry[]): Buffer {
   const parts: Buffer[] = [];
-  for (const f of files) {
-    const abs = join(contextDir, f);
-    const data = readFileSync(abs);
-    const mode = statSync(abs).mode & 0o111 ? 0o755 : 0o644;
-    parts.push(header(f, data.length, mode), data);
-    const pad = (512 - (data.length % 512)) % 512;
+  for (const e of entries) {
+    if (!e.data) {
+      parts.push(header(e.name.endsWith('/') ? e.name : `${e.name}/`, 0, e.mode, '5'));
+      continue;
+    }
+    parts.push(header(e.name, e.data.length, e.mode), e.data);
+    const pad = (512 - (e.data.length % 512)) % 512;
     if (pad) parts.push(Buffer.alloc(pad, 0));
   }
   parts.push(Buffer.alloc(1024, 0));
   return Buffer.concat(parts);
+}
+
+/** A tar archive of the given context-relative files. */
+export function tarFiles(contextDir: string, files: string[]): Buffer {
+  return tarEntries(
+    files.map((f) => {
+      const abs = join(contextDir, f);
+      return { name: f, data: readFileSync(abs), mode: statSync(abs).mode & 0o111 ? 0o755 : 0o644 };
+    }),
+  );
 }

@@ -46,6 +46,8 @@ function k8sEndpoints(ctx: K8sContext): K8sEndpoint[] {
 export interface K8sUpResult {
   text: string;
   data: Record<string, unknown>;
+  /** The pipeline's context (`up --watch` goes on with it). */
+  ctx: K8sContext;
 }
 
 /** Runs the pipeline; returns the summary to print (null under --dry-run: the plan is the output). */
@@ -59,10 +61,12 @@ export async function runK8sUp(app: AppContext, opts: K8sUpOptions = {}): Promis
   return {
     text: `Kubernetes network up on ${ctx.target.description}, namespace ${ctx.namespace} (image ${image}${ctx.smoke ? `; height ${ctx.smoke.height}` : ''}).\n\n${table}\n\nManifests: ${relative(app.cwd, ctx.manifestsDir) || '.'}; \`devenv status --k8s\` for pods, PVCs and HPAs.`,
     data: { ok: true, target: ctx.target.description, namespace: ctx.namespace, image, height: ctx.smoke?.height ?? null, loadedImages: ctx.loadedImages, endpoints },
+    ctx,
   };
 }
 
-export async function upK8s(app: AppContext, argv: { timeout?: number; kubeconfig?: string }): Promise<void> {
+export async function upK8s(app: AppContext, argv: { timeout?: number; kubeconfig?: string }): Promise<K8sContext | null> {
   const res = await runK8sUp(app, { kubeconfig: argv.kubeconfig, timeoutSeconds: argv.timeout });
   if (res) app.output.result(res.text, res.data);
+  return res?.ctx ?? null;
 }

@@ -81,6 +81,10 @@ export class FakeDocker implements DockerEngine {
     return this.unexpected(`exec ${id} ${cmd.join(' ')}`);
   }
 
+  async putFiles(id: string, dir: string, entries: Array<{ name: string }>): Promise<void> {
+    return this.unexpected(`putFiles ${id} ${dir} ${entries.map((e) => e.name).join(',')}`);
+  }
+
   async listVolumes(labelFilters: string[]): Promise<Array<{ name: string; labels: Record<string, string> }>> {
     return this.unexpected(`listVolumes ${labelFilters.join(',')}`);
   }

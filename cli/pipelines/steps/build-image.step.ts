@@ -8,6 +8,7 @@ import { configPath } from '../../config.ts';
 import { ImageBuildError } from '../../adapters/docker.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { buildInputsHash, listContextFiles } from '../../build/build-context.ts';
+import { BUILD_ID_LABEL, buildIdOfBundle } from '../../build/build-id.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -63,10 +64,11 @@ export const buildImageStep: Step<PipelineContext> = {
       return;
     }
     io.report(`building ${ref} FROM ${buildArgs.NODE_IMAGE}`);
+    const buildId = buildIdOfBundle(join(dir, 'dist/blockchain-node.js'));
     let id: string | null;
     try {
       id = await docker.buildImage(
-        { context: dir, files, dockerfile, tags: [ref], buildArgs, labels: { 'io.devenv.inputs-hash': hash } },
+        { context: dir, files, dockerfile, tags: [ref], buildArgs, labels: { 'io.devenv.inputs-hash': hash, ...(buildId ? { [BUILD_ID_LABEL]: buildId } : {}) } },
         (line) => io.report(line),
       );
     } catch (err) {

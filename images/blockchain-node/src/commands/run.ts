@@ -10,6 +10,7 @@ import { BlockchainNode } from '../node.ts';
 import { RedisRateLimiter } from '../ratelimit/rate-limiter.ts';
 import { loadRateLimitSettings, type RateLimitSettings } from '../ratelimit/settings.ts';
 import { LockError } from '../store/dir-lock.ts';
+import { BUILD_ID, installReloadHandler, markStartFailed, markStarted } from '../live/live-reload.ts';
 
 const SHUTDOWN_DEADLINE_MS = 4000;
 
@@ -32,6 +33,7 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
     data_dir: config.dataDir,
     wallet_file: config.walletFile,
     pid: process.pid,
+    build_id: BUILD_ID,
   });
   for (const warning of inapplicableSettings(env, config)) log.warn(warning);
 
@@ -60,6 +62,12 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  // devenv up --watch: SIGHUP to PID 1 runs a new bundle in this process (live/live-reload.ts).
+  installReloadHandler(log, async () => {
+    await api?.stop();
+    await node?.stop();
+    await limiter?.stop();
+  });
   process.on('uncaughtException', (err) => {
     log.error('uncaught exception', { error: err.message, stack: err.stack?.split('\n')[1]?.trim() });
     void node?.stop().finally(() => process.exit(1));
@@ -93,6 +101,7 @@ export async function runNode(env: NodeJS.ProcessEnv): Promise<void> {
       difficulty_bits: node.chain.bits ?? 'from the genesis block (not received yet)',
       block_target_seconds: node.chain.genesis ? (node.chain.targetSeconds ?? 'none (fixed difficulty)') : undefined,
     });
+    markStarted();
   } catch (err) {
     await api?.stop();
     await node?.stop();
@@ -108,5 +117,6 @@ function fatal(log: Logger, err: unknown): never {
     const e = err as NodeJS.ErrnoException;
     log.error(`failed to start: ${e.message}`, { code: e.code });
   }
+  markStartFailed((err as Error)?.message ?? String(err));
   process.exit(1);
 }

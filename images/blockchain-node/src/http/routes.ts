@@ -7,6 +7,7 @@ import type { LimiterState } from '../ratelimit/rate-limiter.ts';
 import type { Access } from './auth.ts';
 import { HttpError } from './envelope.ts';
 import { blockSummary, blockView, txView } from './views.ts';
+import { BUILD_ID } from '../live/live-reload.ts';
 
 export interface RouteContext {
   node: BlockchainNode;
@@ -76,6 +77,7 @@ function health({ node, limiterState }: RouteContext): RouteResult {
       rate_limiter: limiterState,
       store_error: node.storeError,
       uptime_seconds: Math.round((Date.now() - node.startedAt) / 1000),
+      build_id: BUILD_ID,
     },
   };
 }

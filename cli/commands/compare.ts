@@ -23,7 +23,7 @@ function sideLifecycles(app: AppContext) {
   const quiet: AppContext = { ...app, output: new Output(app.output.mode === 'tty' || app.output.mode === 'json' ? 'plain' : app.output.mode, app.redactor, app.args.verbose, { write: () => true }, toStderr) };
   return {
     compose: {
-      up: async () => (await import('./up.compose.ts')).upCompose(quiet, { timeout: 300 }),
+      up: async () => void (await (await import('./up.compose.ts')).upCompose(quiet, { timeout: 300 })),
       down: async () => {
         const { openCompose } = await import('../compose/compose-project.ts');
         await (await openCompose(quiet)).run(['down', '--remove-orphans'], { timeoutMs: 180_000 });

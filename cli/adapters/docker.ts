@@ -25,6 +25,8 @@ export interface ContainerSummary {
   service?: string;
   project?: string;
   ports: Array<{ hostIp: string; hostPort: number; containerPort: number }>;
+  /** The container's labels (Compose records what it created the container from in them). */
+  labels?: Record<string, string>;
 }
 
 export interface BuildProgress {
@@ -82,6 +84,7 @@ export function mapContainer(c: Dockerode.ContainerInfo, health?: string): Conta
     health: health ?? (/\(healthy\)/.test(c.Status) ? 'healthy' : /\(unhealthy\)/.test(c.Status) ? 'unhealthy' : /health: starting/.test(c.Status) ? 'starting' : 'none'),
     service: labels['com.docker.compose.service'],
     project: labels['com.docker.compose.project'],
+    labels,
     ports: (c.Ports ?? [])
       .filter((p) => p.PublicPort)
       .map((p) => ({ hostIp: p.IP ?? '', hostPort: p.PublicPort, containerPort: p.PrivatePort }))

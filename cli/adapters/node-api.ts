@@ -29,11 +29,17 @@ export async function fetchApiData<T>(url: string, opts: { timeoutMs?: number; f
   }
 }
 
+/** The chain height (and peer count, when reported) the API reports, from one request; throws with what it answered. */
+export async function fetchChainStatus(baseUrl: string, opts: { timeoutMs?: number; fetch?: FetchLike } = {}): Promise<{ height: number; peers?: number }> {
+  const data = await fetchApiData<{ height?: unknown; peers?: unknown; peer_count?: unknown }>(`${baseUrl}/api/v1/blockchain`, opts);
+  if (typeof data?.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric data.height`);
+  const peers = typeof data.peers === 'number' ? data.peers : typeof data.peer_count === 'number' ? data.peer_count : undefined;
+  return { height: data.height, peers };
+}
+
 /** The chain height the API reports, or throws with what it answered. */
 export async function fetchChainHeight(baseUrl: string, opts: { timeoutMs?: number; fetch?: FetchLike } = {}): Promise<number> {
-  const data = await fetchApiData<{ height?: unknown }>(`${baseUrl}/api/v1/blockchain`, opts);
-  if (typeof data?.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric data.height`);
-  return data.height;
+  return (await fetchChainStatus(baseUrl, opts)).height;
 }
 
 export interface NodeHealth {

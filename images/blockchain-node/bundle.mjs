@@ -19,7 +19,7 @@ const banner = [
 
 export async function bundleBlockchainNode() {
   const outFile = `${here}dist/blockchain-node.js`;
-  await build({
+  const result = await build({
     absWorkingDir: here,
     entryPoints: ['src/main.ts'],
     outfile: outFile,
@@ -32,8 +32,10 @@ export async function bundleBlockchainNode() {
     sourcemap: false,
     charset: 'utf8',
     logLevel: 'warning',
+    // Every file read, so a caller can tell later whether any of them changed.
+    metafile: true,
   });
-  return { outFile };
+  return { outFile, inputs: Object.keys(result.metafile.inputs) };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,0 +1,93 @@
+// Whether the node's bundle is up to date, without running esbuild: after a
+// bundle devenv records the content hash of every file esbuild read (its
+// metafile inputs, node_modules included), of the bundler script, of the
+// esbuild version, of the names of the files under src/ (a new file can
+// change what an import resolves to) and of the output. The next `up`
+// re-hashes those files; any difference, a missing file or a changed output
+// means bundle again. A new import can only enter through an edit to a file
+// already read, so the recorded list is enough.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, sep } from 'node:path';
+
+export interface BundleRecord {
+  /** The build context the record is for (absolute). */
+  context: string;
+  /** sha256 of the bundler script, the esbuild version and the names under src/. */
+  setup: string;
+  /** Context-relative input path -> sha256 of its content. */
+  inputs: Record<string, string>;
+  /** sha256 of the bundle written. */
+  output: string;
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+function fileHash(path: string): string | null {
+  try {
+    return sha256(readFileSync(path));
+  } catch {
+    return null;
+  }
+}
+
+function fileNames(dir: string, root: string): string[] {
+  let out: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const abs = join(dir, e.name);
+    if (e.isDirectory()) out = out.concat(fileNames(abs, root));
+    else out.push(relative(root, abs).split(sep).join('/'));
+  }
+  return out;
+}
+
+function esbuildVersion(context: string): string {
+  try {
+    const req = createRequire(join(context, 'bundle.mjs'));
+    return String(JSON.parse(readFileSync(req.resolve('esbuild/package.json'), 'utf8')).version);
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** What the bundle depends on besides its inputs' contents. */
+export function bundleSetupHash(context: string): string {
+  return sha256(JSON.stringify({ bundler: fileHash(join(context, 'bundle.mjs')), esbuild: esbuildVersion(context), src: fileNames(join(context, 'src'), context) }));
+}
+
+/** The record to keep after a bundle of `context` that read `inputs` and wrote `outFile`. */
+export function bundleRecord(context: string, inputs: string[], outFile: string): BundleRecord {
+  const hashes: Record<string, string> = {};
+  for (const i of [...inputs].sort()) hashes[i] = fileHash(join(context, i)) ?? 'missing';
+  return { context, setup: bundleSetupHash(context), inputs: hashes, output: fileHash(outFile) ?? 'missing' };
+}
+
+export function parseBundleRecord(text: string | null): BundleRecord | null {
+  if (!text) return null;
+  try {
+    const r = JSON.parse(text) as BundleRecord;
+    return typeof r?.context === 'string' && typeof r.setup === 'string' && typeof r.output === 'string' && r.inputs && typeof r.inputs === 'object' ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Why `context` must be bundled again (a sentence), or null when the recorded bundle is still what esbuild would write. */
+export function bundleStaleReason(context: string, outFile: string, record: BundleRecord | null): string | null {
+  if (!record) return 'no record of an earlier bundle';
+  if (record.context !== context) return `the last bundle recorded was of ${record.context}`;
+  if (Object.keys(record.inputs).length === 0) return 'the last bundle recorded no inputs';
+  if (bundleSetupHash(context) !== record.setup) return 'the bundler, esbuild or the set of files under src/ changed';
+  for (const [input, hash] of Object.entries(record.inputs)) {
+    if ((fileHash(join(context, input)) ?? 'missing') !== hash) return `${input} changed`;
+  }
+  if (fileHash(outFile) !== record.output) return `${relative(context, outFile)} is not the bundle devenv wrote`;
+  return null;
+}

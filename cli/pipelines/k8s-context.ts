@@ -15,7 +15,7 @@ import type { ApplyPhase } from '../k8s/apply-phases.ts';
 import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
 import type { Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
-import { ensureKindDockerShim, kindShimEnv, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
+import { ensureKindDockerShim, kindShimEnv, probePrivilegedContainers, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
 export interface K8sTargetInfo {
   kube: KubeTarget;
@@ -102,9 +102,18 @@ export function createK8sContext(app: AppContext, opts: { kubeconfig?: string; t
   const target = resolveK8sTarget(app, opts);
   const manifestsDir = configPath(app.config, app.config.manifests);
   const deps: K8sDeps = { ...defaultK8sDeps, ...opts.deps };
-  // kind runs through the docker shim once the preflight's probe has found a
-  // host that cannot start privileged containers (and only kind does).
-  const kindEnvironment = () => (ctx.privileged?.verdict === 'blocked' ? kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env) : {});
+  // kind runs through the docker shim on a host that cannot start privileged
+  // containers (and only kind does). The preflight probes before kind creates
+  // a cluster; for an existing one the probe (a container started, a few
+  // hundred ms) runs once, when kind first has to touch the node, so a warm
+  // `up` that loads nothing never pays for it.
+  let probe: Promise<PrivilegedProbe> | undefined;
+  const kindEnvironment = async ({ nodes }: { nodes: boolean }) => {
+    if (nodes && !ctx.privileged && !app.args.dryRun && !target.existingCluster) {
+      ctx.privileged = await (probe ??= probePrivilegedContainers(ctx.docker, app.config.images.kindNode || null));
+    }
+    return ctx.privileged?.verdict === 'blocked' ? kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env) : {};
+  };
   const ctx: K8sContext = {
     ...(opts.base ?? createPipelineContext(app)),
     target,

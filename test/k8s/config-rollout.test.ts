@@ -80,6 +80,7 @@ function warmRunner(): FakeRunner {
     .on((argv) => argv[0] === 'docker' && argv[3] === 'crictl', { stdout: JSON.stringify({ status: { id: NODE_ID } }) })
     .on((argv) => argv[0] === KIND && argv[1] === 'load')
     .on([...K, 'top', 'nodes'], { stdout: 'NAME CPU(cores)\ndevenv-control-plane 180m' })
+    .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv get deployment.apps/metrics-server', { exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "metrics-server" not found' })
     .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'])
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
 }

@@ -31,51 +31,57 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       const problems: Problem[] = [];
       const useKind = !ctx.target.existingCluster && opts.kind !== false;
       io.report(`target: ${ctx.target.description}`);
-      if (useKind && opts.docker !== false && !dry) {
-        try {
-          const info = await ctx.docker.ping();
-          io.report(`Docker Engine ${info.serverVersion}`);
-        } catch (err) {
-          problems.push(asProblem('Docker', err));
-        }
+      // The daemon, kind and kubectl are independent: asked at once, their
+      // problems reported in this order.
+      const checkDocker = useKind && opts.docker !== false && !dry;
+      const [docker, kind, kubectl] = await Promise.allSettled([
+        checkDocker ? ctx.docker.ping() : Promise.resolve(null),
+        useKind ? ctx.kind.binary() : Promise.resolve(null),
+        ctx.kubectl.clientVersion(),
+      ]);
+      if (docker.status === 'rejected') problems.push(asProblem('Docker', docker.reason));
+      else if (docker.value) io.report(`Docker Engine ${docker.value.serverVersion}`);
+      const kindFound = kind.status === 'fulfilled';
+      if (kind.status === 'rejected') problems.push(asProblem('kind', kind.reason));
+      else if (kind.value) io.report(`kind: ${kind.value}`);
+      if (kubectl.status === 'rejected') problems.push(asProblem('kubectl', kubectl.reason));
+      else {
+        const res = kubectl.value;
+        if (!res.dryRun && res.exitCode !== 0) problems.push({ what: `kubectl: \`kubectl version --client\` failed (exit ${res.exitCode}): ${res.stderr.trim().split('\n').pop()}`, fix: 'reinstall kubectl.' });
+        else if (!res.dryRun) io.report(`kubectl ${safeVersion(res.stdout)}`);
       }
-      let kindFound = false;
-      if (useKind && opts.docker !== false && !dry && problems.length === 0) {
-        const nodeRef = app.config.images.kindNode || null;
-        ctx.kindNode = kindNodeImage(nodeRef, nodeRef ? await ctx.docker.imageLabels(nodeRef) : null);
+      const nodeRef = app.config.images.kindNode || null;
+      const [labels, exists] = await Promise.all([
+        checkDocker && problems.length === 0 && nodeRef ? ctx.docker.imageLabels(nodeRef) : Promise.resolve(null),
+        useKind && kindFound && problems.length === 0 ? ctx.kind.exists() : Promise.resolve(undefined),
+      ]);
+      if (checkDocker && problems.length === 0) {
+        ctx.kindNode = kindNodeImage(nodeRef, labels);
         io.report(`node image: ${describeKindNodeImage(ctx.kindNode)}`);
+      }
+      if (exists !== undefined) {
+        ctx.clusterExists = exists;
+        io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
+      }
+      // Whether privileged containers start decides how kind runs (through the
+      // docker shim or not): asked here when kind is about to create the
+      // cluster, else only when kind first touches the node (cli/pipelines/k8s-context.ts).
+      if (checkDocker && problems.length === 0 && ctx.clusterExists === false) {
         ctx.privileged = await probePrivilegedContainers(ctx.docker, nodeRef);
-        // The k8s context runs kind through the docker shim from now on (cli/pipelines/k8s-context.ts).
         if (ctx.privileged.verdict === 'blocked') io.report(`WARN: ${PRIVILEGED_BLOCKED_SENTENCE}`);
         else if (ctx.privileged.verdict === 'unknown') {
           io.report(`could not tell whether privileged containers start here (${ctx.privileged.detail}); kind runs unchanged`);
         }
       }
-      if (useKind) {
-        try {
-          const binary = await ctx.kind.binary();
-          kindFound = true;
-          io.report(`kind: ${binary}`);
-        } catch (err) {
-          problems.push(asProblem('kind', err));
-        }
-      }
-      try {
-        const res = await ctx.kubectl.clientVersion();
-        if (!res.dryRun && res.exitCode !== 0) problems.push({ what: `kubectl: \`kubectl version --client\` failed (exit ${res.exitCode}): ${res.stderr.trim().split('\n').pop()}`, fix: 'reinstall kubectl.' });
-        else if (!res.dryRun) io.report(`kubectl ${safeVersion(res.stdout)}`);
-      } catch (err) {
-        problems.push(asProblem('kubectl', err));
-      }
       if (useKind && kindFound && problems.length === 0) {
-        ctx.clusterExists = await ctx.kind.exists();
-        io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
         // A new cluster's node container publishes these ports; an existing one already holds them.
         if (!ctx.clusterExists && !dry && opts.ports !== false) {
-          for (const { port, what } of portsNeeded(app).filter((n) => n.requiredFor.includes('k8s'))) {
-            const state = await ctx.deps.portState(port);
+          const needs = portsNeeded(app).filter((n) => n.requiredFor.includes('k8s'));
+          const states = await Promise.all(needs.map((n) => ctx.deps.portState(n.port)));
+          needs.forEach(({ port, what }, i) => {
+            const state = states[i];
             if (!state.free) problems.push({ what: `host port ${port} (${what}) is taken by ${describeHolder(state.holder)}`, fix: `stop it (\`devenv down\` if it is the Compose environment), or choose other ports in devenv.yaml (ports:) or with DEVENV_API_PORT / DEVENV_WEBSERVER_P2P_PORT.` });
-          }
+          });
         }
       }
       if (problems.length) {

@@ -76,7 +76,7 @@ export class Kubectl implements KubectlEngine {
   }
 
   /**
-   * Server-side apply of a YAML stream on stdin. --force-conflicts: the HPA
+   * Server-side apply of a YAML stream (or a JSON List: JSON is YAML) on stdin. --force-conflicts: the HPA
    * controller takes over spec.replicas after a scale; a re-run of `up` resets
    * it to the manifest's value (the HPA's minimum) instead of failing.
    */

@@ -15,6 +15,7 @@ import type { ApplyPhase } from '../k8s/apply-phases.ts';
 import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
 import type { Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
+import { httpGet, type FetchLike } from '../adapters/node-api.ts';
 import { ensureKindDockerShim, kindShimEnv, probePrivilegedContainers, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
 export interface K8sTargetInfo {
@@ -42,7 +43,7 @@ export function resolveK8sTarget(app: AppContext, opts: { kubeconfig?: string } 
 export interface K8sDeps {
   /** Path of the kind binary (exit 3 DevenvError when there is none). */
   resolveKind(app: AppContext): Promise<string>;
-  fetch: typeof fetch;
+  fetch: FetchLike;
   sleep(ms: number): Promise<void>;
   /** Whether a host port is free (and who holds it when not). */
   portState(port: number): Promise<PortState>;
@@ -93,7 +94,7 @@ export const defaultK8sDeps: K8sDeps = {
     const { resolveKindBinary } = await import('../adapters/kind-binary.ts');
     return (await resolveKindBinary({ env: app.env, log: (l) => app.output.info(l) })).path;
   },
-  fetch: (...a) => fetch(...a),
+  fetch: httpGet,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   portState: (port) => portState(port),
 };

@@ -79,7 +79,7 @@ test('warm path: existing cluster, image already in the node: no create, no node
         'HorizontalPodAutoscaler/webserver-hpa, HorizontalPodAutoscaler/miner-hpa, PodDisruptionBudget/miner-pdb, PodDisruptionBudget/webserver-pdb',
       ].join(', '),
     ], 'one apply, the phases in dependency order');
-    assert.match(applies[0].input ?? '', new RegExp(`image: ${TAG}`));
+    assert.match(applies[0].input ?? '', new RegExp(`"image": "${TAG}"`));
     assert.not.match(applies[0].input ?? '', /blockchain-node:dev/);
     assert.equal(lines.filter((l) => l.includes('rollout status')).map((l) => l.split(' ')[5]), ['deployment/redis', 'statefulset/miner', 'statefulset/webserver']);
     assert.ok(res);

@@ -1,11 +1,11 @@
 // Server-side apply of every rendered object in one `kubectl apply
-// --server-side --field-manager=devenv -f -`, in the dependency order of the
+// --server-side --field-manager=devenv -f -` (a JSON List), in the dependency order of the
 // apply phases (cli/k8s/apply-phases.ts): kubectl applies a stream object by
 // object, so the namespace exists before what lives in it, config and
 // secrets before the workloads that read them, and so on; one kubectl start
 // instead of one per phase. The node image gets the tag devenv built and
 // loaded (never the manifests' placeholder), redis the configured image.
-import { PHASE_ORDER, PHASE_TITLES, toYamlStream } from '../../k8s/apply-phases.ts';
+import { PHASE_ORDER, PHASE_TITLES, toApplyList } from '../../k8s/apply-phases.ts';
 import { imagePins } from '../../k8s/images.ts';
 import { objectRef, replaceImages } from '../../manifests/objects.ts';
 import type { K8sContext } from '../k8s-context.ts';
@@ -20,7 +20,7 @@ export const k8sApplyStep: Step<K8sContext> = {
     const phases = PHASE_ORDER.map((id) => ctx.rendered?.phases.find((p) => p.id === id)).filter((p) => p && p.objects.length);
     const objects = replaceImages(phases.flatMap((p) => p!.objects), imagePins(ctx));
     const refs = objects.map(objectRef);
-    await ctx.kubectl.applyYaml(toYamlStream(objects), refs.join(', '));
+    await ctx.kubectl.applyYaml(toApplyList(objects), refs.join(', '));
     for (const p of phases) io.report(`${PHASE_TITLES[p!.id]}: ${p!.objects.map(objectRef).join(', ')}`);
   },
 };

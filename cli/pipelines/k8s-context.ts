@@ -13,7 +13,7 @@ import { portState, type PortState } from '../adapters/ports.ts';
 import { createPipelineContext, type PipelineContext } from './pipeline-context.ts';
 import type { ApplyPhase } from '../k8s/apply-phases.ts';
 import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
-import type { Renderer } from '../manifests/render.ts';
+import type { KustomizeRenderer, Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
 import { httpGet, type FetchLike } from '../adapters/node-api.ts';
 import { ensureKindDockerShim, kindShimEnv, probePrivilegedContainers, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
@@ -60,6 +60,8 @@ export interface K8sContext extends PipelineContext {
   timeoutSeconds: number;
   deps: K8sDeps;
   rendered?: { objects: ManifestObject[]; renderer: Renderer; phases: ApplyPhase[] };
+  /** `kubectl kustomize` of the manifests, started by the preflight when its inputs are all there (the render step uses it). */
+  kustomize?: KustomizeRenderer;
   /** The metrics-server addon, rendered, with the image devenv runs (images.metricsServer or the node image's). */
   addon?: { objects: K8sObject[]; images: string[] };
   /** The kind node image and what it asks of the cluster config (preflight, kind target only). */

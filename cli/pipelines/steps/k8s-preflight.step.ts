@@ -11,6 +11,8 @@ import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { prefetchKustomize } from '../../manifests/render.ts';
 
 interface Problem {
   what: string;
@@ -31,6 +33,12 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       const problems: Problem[] = [];
       const useKind = !ctx.target.existingCluster && opts.kind !== false;
       io.report(`target: ${ctx.target.description}`);
+      // The render needs nothing checked here: kubectl renders the manifests
+      // meanwhile (when the generated keys exist already; a first run renders later).
+      if (!dry && !ctx.kustomize && command.startsWith('devenv up') && existsSync(ctx.secretsFile)) {
+        const keys = readFileSync(ctx.secretsFile, 'utf8');
+        ctx.kustomize = prefetchKustomize(app.runner, [ctx.manifestsDir], () => readFileSync(ctx.secretsFile, 'utf8') === keys);
+      }
       // The daemon, kind and kubectl are independent: asked at once, their
       // problems reported in this order.
       const checkDocker = useKind && opts.docker !== false && !dry;

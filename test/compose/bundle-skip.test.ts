@@ -5,7 +5,7 @@
 // what it read, as the real one reports esbuild's metafile inputs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleNodeStep, bundleRecordPath } from '../../cli/pipelines/steps/build-image.step.ts';
@@ -64,6 +64,10 @@ test('bundled once, then skipped while nothing it read changed (a file it did no
     assert.match(again ?? '', /up to date: none of the 2 files esbuild read changed/);
     writeFileSync(join(s.dir, 'src/unused.js'), 'export const b = 3;\n');
     assert.ok(await s.up(), 'a file the bundle did not read changes nothing');
+    assert.is(s.runs(), 1);
+    // Touched (new mtime), same content: read again, found equal, still skipped.
+    utimesSync(join(s.dir, 'src/lib.js'), new Date(), new Date(Date.now() + 5000));
+    assert.ok(await s.up(), 'same content under a new mtime is no change');
     assert.is(s.runs(), 1);
     assert.ok(JSON.parse(readFileSync(bundleRecordPath(s.ctx), 'utf8')).inputs['src/lib.js'], 'the record lives in the state directory');
   } finally {

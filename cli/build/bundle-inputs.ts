@@ -75,6 +75,11 @@ export function bundleRecord(context: string, inputs: string[], outFile: string)
   return { context, setup: bundleSetupHash(context), inputs: hashes, stats, output: fileHash(outFile) ?? 'missing' };
 }
 
+/** The stats the record keeps for `inputs`, as they are now. */
+export function bundleStats(context: string, inputs: string[]): Record<string, string> {
+  return Object.fromEntries([...inputs].sort().map((i) => [i, statKey(join(context, i))]));
+}
+
 /** Size and modification time, as make and git compare them first; '' when there is no file. */
 function statKey(path: string): string {
   try {

@@ -69,6 +69,9 @@ test('bundled once, then skipped while nothing it read changed (a file it did no
     utimesSync(join(s.dir, 'src/lib.js'), new Date(), new Date(Date.now() + 5000));
     assert.ok(await s.up(), 'same content under a new mtime is no change');
     assert.is(s.runs(), 1);
+    const { statSync } = await import('node:fs');
+    const st = statSync(join(s.dir, 'src/lib.js'));
+    assert.is(JSON.parse(readFileSync(bundleRecordPath(s.ctx), 'utf8')).stats['src/lib.js'], `${st.size}:${st.mtimeMs}`, 'the new stat is remembered, so the file is not read next time');
     assert.ok(JSON.parse(readFileSync(bundleRecordPath(s.ctx), 'utf8')).inputs['src/lib.js'], 'the record lives in the state directory');
   } finally {
     s.cleanup();

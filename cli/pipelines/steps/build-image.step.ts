@@ -8,7 +8,7 @@ import { configPath } from '../../config.ts';
 import { ImageBuildError } from '../../adapters/docker.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { buildInputsHash, listContextFiles } from '../../build/build-context.ts';
-import { bundleRecord, bundleStaleReason, parseBundleRecord } from '../../build/bundle-inputs.ts';
+import { bundleRecord, bundleStaleReason, bundleStats, parseBundleRecord } from '../../build/bundle-inputs.ts';
 import { readTextIfPresent, writeStateFile } from '../../adapters/state-file.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { Step } from '../pipeline.ts';
@@ -34,6 +34,11 @@ export const bundleNodeStep: Step<PipelineContext> = {
     if (ctx.app.args.dryRun) return false;
     const record = parseBundleRecord(readTextIfPresent(bundleRecordPath(ctx)));
     if (bundleStaleReason(dir, bundleOutFile(dir), record)) return false;
+    // Up to date, but some file was read again (touched, or recorded without its stat): remember the stats now.
+    const inputs = Object.keys(record!.inputs);
+    if (JSON.stringify(bundleStats(dir, inputs)) !== JSON.stringify(record!.stats ?? {})) {
+      writeStateFile(bundleRecordPath(ctx), `${JSON.stringify(bundleRecord(dir, inputs, bundleOutFile(dir)), null, 2)}\n`, { plan: ctx.app.plan, dryRun: false, note: 'content hashes of the files the bundle was made from' });
+    }
     return `up to date: none of the ${Object.keys(record!.inputs).length} files esbuild read changed since the last bundle`;
   },
   run: async (ctx, io) => {

@@ -100,7 +100,7 @@ async function upTimes() {
     return performance.now() - t0;
   };
   // Warm devenv and raw Compose interleaved, so a busy moment costs both alike.
-  const n = 5;
+  const n = 9;
   const warm: number[] = [];
   const raw: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -188,7 +188,7 @@ async function k8sTimes() {
       return performance.now() - t0;
     };
     // Warm devenv and raw kubectl interleaved, so a busy moment costs both alike.
-    const n = 5;
+    const n = 7;
     const warm: number[] = [];
     const raw: number[] = [];
     for (let i = 0; i < n; i++) {

@@ -1,9 +1,10 @@
 // Everything `up --k8s` needs, checked before anything is created: the
 // Docker daemon (kind's nodes are containers), the kind node image and what
-// its labels ask of the cluster config, whether privileged containers start
-// here (if not, kind runs through the docker shim), kind, kubectl, and the
-// host ports kind will publish. All missing prerequisites are reported at
-// once (exit 3), each with its fix.
+// its labels ask of the cluster config, kind, kubectl (asked at once), and,
+// when the cluster is to be created, whether privileged containers start
+// here (if not, kind runs through the docker shim) and the host ports kind
+// will publish. All missing prerequisites are reported at once (exit 3),
+// each with its fix.
 import { portsNeeded } from '../../adapters/host-ports.ts';
 import { PRIVILEGED_BLOCKED_SENTENCE, probePrivilegedContainers } from '../../adapters/kind-docker-shim.ts';
 import { describeKindNodeImage, kindNodeImage } from '../../k8s/kind-node-image.ts';

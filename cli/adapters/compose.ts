@@ -7,7 +7,6 @@ import { basename, dirname, join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { CommandResult, CommandRunner, CommandSpec } from './exec.ts';
 import type { Plan } from '../plan.ts';
-import { prerequisiteError } from '../errors.ts';
 
 export interface ComposeCli {
   flavor: 'v2' | 'v1';
@@ -41,12 +40,6 @@ export async function detectCompose(runner: CommandRunner): Promise<ComposeCli |
     }
   }
   return null;
-}
-
-export async function requireCompose(runner: CommandRunner): Promise<ComposeCli> {
-  const cli = await detectCompose(runner);
-  if (!cli) throw prerequisiteError('neither `docker compose` (v2) nor `docker-compose` (v1) was found.', COMPOSE_MISSING_HINT);
-  return cli;
 }
 
 /** The file v1 reads: the same YAML without the top-level `name:`. */

@@ -3,6 +3,7 @@
 // Mutating calls are recorded in the plan and skipped under --dry-run.
 import type Dockerode from 'dockerode';
 import { DevenvError, ExitCode } from '../errors.ts';
+import { DockerApiError, dockerGet, dockerSocketPath } from './docker-http.ts';
 import type { Plan } from '../plan.ts';
 import type { Redactor } from '../redact.ts';
 import { tarEntries, tarFiles, type TarEntry } from '../build/tar.ts';
@@ -29,6 +30,8 @@ export interface ContainerSummary {
   /** Its addresses on its Docker networks. */
   ips?: string[];
   ports: Array<{ hostIp: string; hostPort: number; containerPort: number }>;
+  /** The container's labels (Compose records what it created the container from in them). */
+  labels?: Record<string, string>;
 }
 
 export interface BuildProgress {
@@ -88,6 +91,7 @@ export function mapContainer(c: Dockerode.ContainerInfo, health?: string): Conta
     project: labels['com.docker.compose.project'],
     kindCluster: labels['io.x-k8s.kind.cluster'],
     ips: Object.values(c.NetworkSettings?.Networks ?? {}).map((n) => n?.IPAddress).filter((ip): ip is string => Boolean(ip)),
+    labels,
     ports: (c.Ports ?? [])
       .filter((p) => p.PublicPort)
       .map((p) => ({ hostIp: p.IP ?? '', hostPort: p.PublicPort, containerPort: p.PrivatePort }))
@@ -159,6 +163,15 @@ export class DockerClient implements DockerEngine {
   }
 
   async ping(timeoutMs = 5000): Promise<DockerInfo> {
+    const socket = dockerSocketPath(this.env);
+    if (socket) {
+      try {
+        const v = await dockerGet<{ Version: string; ApiVersion: string; Os: string; Arch: string }>(socket, '/version', timeoutMs);
+        return { serverVersion: v.Version, apiVersion: v.ApiVersion, os: v.Os, arch: v.Arch };
+      } catch (err) {
+        throw daemonUnreachable(this.env, err);
+      }
+    }
     const d = await this.client();
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -175,15 +188,28 @@ export class DockerClient implements DockerEngine {
     }
   }
 
-  async imageId(ref: string): Promise<string | null> {
-    const d = await this.client();
+  /** `GET /images/{ref}/json` (null on 404), over the socket without dockerode when it is a unix socket. */
+  private async inspectImage(ref: string): Promise<{ Id: string; Config?: { Labels?: Record<string, string> | null } } | null> {
+    const socket = dockerSocketPath(this.env);
+    if (!socket) {
+      const d = await this.client();
+      try {
+        return (await d.getImage(ref).inspect()) as any;
+      } catch (err: any) {
+        if (err?.statusCode === 404) return null;
+        throw err;
+      }
+    }
     try {
-      const info = await d.getImage(ref).inspect();
-      return info.Id;
-    } catch (err: any) {
-      if (err?.statusCode === 404) return null;
+      return await dockerGet(socket, `/images/${encodeURIComponent(ref)}/json`);
+    } catch (err) {
+      if (err instanceof DockerApiError && err.statusCode === 404) return null;
       throw err;
     }
+  }
+
+  async imageId(ref: string): Promise<string | null> {
+    return (await this.inspectImage(ref))?.Id ?? null;
   }
 
   async buildImage(opts: ImageBuild, progress: BuildProgress): Promise<string | null> {
@@ -229,14 +255,19 @@ export class DockerClient implements DockerEngine {
   }
 
   async listContainers(filters: Record<string, string[]>): Promise<ContainerSummary[]> {
+    const socket = dockerSocketPath(this.env);
+    if (socket) {
+      const list = await dockerGet<Dockerode.ContainerInfo[]>(socket, `/containers/json?all=1&filters=${encodeURIComponent(JSON.stringify(filters))}`);
+      return list.map((c) => mapContainer(c));
+    }
     const d = await this.client();
     const list = await d.listContainers({ all: true, filters: JSON.stringify(filters) });
     return list.map((c) => mapContainer(c));
   }
 
   async inspectHealth(id: string): Promise<HealthState> {
-    const d = await this.client();
-    const info: any = await d.getContainer(id).inspect();
+    const socket = dockerSocketPath(this.env);
+    const info: any = socket ? await dockerGet(socket, `/containers/${encodeURIComponent(id)}/json`) : await (await this.client()).getContainer(id).inspect();
     const h = info.State?.Health;
     return {
       status: h?.Status ?? 'none',
@@ -278,14 +309,8 @@ export class DockerClient implements DockerEngine {
 
   /** An image's labels, or null when the local Docker does not have it. */
   async imageLabels(ref: string): Promise<Record<string, string> | null> {
-    const d = await this.client();
-    try {
-      const info = await d.getImage(ref).inspect();
-      return (info.Config?.Labels as Record<string, string> | null) ?? {};
-    } catch (err: any) {
-      if (err?.statusCode === 404) return null;
-      throw err;
-    }
+    const info = await this.inspectImage(ref);
+    return info ? ((info.Config?.Labels as Record<string, string> | null) ?? {}) : null;
   }
 
   /** Any local image (the smallest), for probes that need one; null when there is none. */

@@ -38,10 +38,14 @@ export async function projectHostPorts(docker: Pick<DockerEngine, 'listContainer
   return new Map(ours.flatMap((c) => c.ports.map((p) => [p.hostPort, c.service ?? c.name] as const)));
 }
 
+/** All ports at once; a port this project's container publishes needs no search for its holder. */
 export async function checkHostPorts(needs: PortNeed[], projectPorts: Map<number, string>): Promise<HostPortCheck[]> {
-  const out: HostPortCheck[] = [];
-  for (const need of needs) out.push({ ...need, state: await portState(need.port), ownedBy: projectPorts.get(need.port) });
-  return out;
+  return Promise.all(
+    needs.map(async (need) => {
+      const ownedBy = projectPorts.get(need.port);
+      return { ...need, state: await portState(need.port, undefined, { holder: ownedBy === undefined }), ownedBy };
+    }),
+  );
 }
 
 /** Taken, and not by this project. */

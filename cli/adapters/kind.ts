@@ -32,13 +32,15 @@ export class KindCluster implements KindEngine {
     /**
      * Extra environment for kind's commands only, asked at each command: the
      * docker shim first on PATH on hosts that cannot start privileged
-     * containers (cli/adapters/kind-docker-shim.ts), known after the preflight.
+     * containers (cli/adapters/kind-docker-shim.ts). `nodes: false` for a
+     * command that only lists clusters: the answer may then skip the probe
+     * that finds out.
      */
-    private readonly environment: () => Record<string, string> = () => ({}),
+    private readonly environment: (opts: { nodes: boolean }) => Record<string, string> | Promise<Record<string, string>> = () => ({}),
   ) {}
 
-  private async command(args: string[], extra: Parameters<typeof kindCommand>[2] = {}) {
-    const env = this.environment();
+  private async command(args: string[], extra: Parameters<typeof kindCommand>[2] = {}, nodes = true) {
+    const env = await this.environment({ nodes });
     return kindCommand(await this.binary(), args, Object.keys(env).length ? { env, ...extra } : extra);
   }
 
@@ -61,7 +63,7 @@ export class KindCluster implements KindEngine {
 
   /** Exact name match in `kind get clusters` (a cluster "devenv-old" is not "devenv"). */
   async exists(): Promise<boolean> {
-    const res = await this.runner.run(await this.command(kindGetClusters(), { timeoutMs: 30_000 }));
+    const res = await this.runner.run(await this.command(kindGetClusters(), { timeoutMs: 30_000 }, false));
     if (res.dryRun) return false;
     return res.stdout.split('\n').some((l) => l.trim() === this.name);
   }

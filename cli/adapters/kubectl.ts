@@ -33,7 +33,8 @@ export interface KubectlEngine {
   clientVersion(): Promise<CommandResult>;
   applyYaml(yaml: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
   rolloutStatus(resource: string, namespace: string, timeoutSeconds: number, onLine?: (line: string) => void): Promise<CommandResult>;
-  getJson(resource: string, namespace: string | null, opts?: { selector?: string; fieldSelector?: string; check?: boolean }): Promise<any | null>;
+  /** One resource (`pods`, `deployment.apps/x`) or several `TYPE/NAME` at once. */
+  getJson(resource: string | string[], namespace: string | null, opts?: { selector?: string; fieldSelector?: string; check?: boolean }): Promise<any | null>;
   topNodes(): Promise<CommandResult>;
   logs(args: LogsOptions, onLine?: (line: string, stream: 'stdout' | 'stderr') => void): Promise<CommandResult>;
   deleteObjects(namespace: string, refs: string[], timeoutSeconds: number, note?: string): Promise<CommandResult>;
@@ -75,7 +76,7 @@ export class Kubectl implements KubectlEngine {
   }
 
   /**
-   * Server-side apply of a YAML stream on stdin. --force-conflicts: the HPA
+   * Server-side apply of a YAML stream (or a JSON List: JSON is YAML) on stdin. --force-conflicts: the HPA
    * controller takes over spec.replicas after a scale; a re-run of `up` resets
    * it to the manifest's value (the HPA's minimum) instead of failing.
    */
@@ -89,8 +90,8 @@ export class Kubectl implements KubectlEngine {
   }
 
   /** `kubectl get <resource> -n NS [-l SELECTOR] -o json`, parsed; null under --dry-run. */
-  async getJson(resource: string, namespace: string | null, opts: { selector?: string; fieldSelector?: string; check?: boolean } = {}): Promise<any | null> {
-    const args = ['get', resource, ...(namespace ? ['-n', namespace] : []), ...(opts.selector ? ['-l', opts.selector] : []), ...(opts.fieldSelector ? [`--field-selector=${opts.fieldSelector}`] : []), '-o', 'json'];
+  async getJson(resource: string | string[], namespace: string | null, opts: { selector?: string; fieldSelector?: string; check?: boolean } = {}): Promise<any | null> {
+    const args = ['get', ...[resource].flat(), ...(namespace ? ['-n', namespace] : []), ...(opts.selector ? ['-l', opts.selector] : []), ...(opts.fieldSelector ? [`--field-selector=${opts.fieldSelector}`] : []), '-o', 'json'];
     const res = await this.run(args, { check: opts.check ?? true, timeoutMs: 30_000 });
     if (res.dryRun || res.exitCode !== 0 || !res.stdout.trim()) return null;
     return JSON.parse(res.stdout);

@@ -1,6 +1,8 @@
 // The node's HTTP API as devenv reads it (both environments): the envelope
 // `{ success, data, error }`, and the chain height of GET /api/v1/blockchain.
-// `fetch` is injectable so the Kubernetes steps can be tested without a network.
+// `fetch` is injectable so the Kubernetes steps can be tested without a network;
+// the default is a plain node:http GET (httpGet below).
+import { request } from 'node:http';
 
 export interface ApiEnvelope<T> {
   success: boolean;
@@ -8,7 +10,36 @@ export interface ApiEnvelope<T> {
   error: string | null;
 }
 
-export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<Response>;
+/** What devenv reads of an HTTP answer: the global fetch's Response is one. */
+export interface HttpAnswer {
+  ok: boolean;
+  status: number;
+  json(): Promise<unknown>;
+}
+
+export type FetchLike = (url: string, init?: { signal?: AbortSignal }) => Promise<HttpAnswer>;
+
+/**
+ * GET over node:http, the default. The global fetch (undici) costs a CLI run
+ * about 0.2 s to load and compile its parser on first use, and then keeps the
+ * process alive about half a second after the last request (measured on the
+ * 2-core machine): too much for one request per service.
+ */
+export const httpGet: FetchLike = (url, init = {}) =>
+  new Promise((resolve, reject) => {
+    const req = request(url, { method: 'GET', signal: init.signal, headers: { accept: 'application/json', connection: 'close' } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', reject);
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = res.statusCode ?? 0;
+        resolve({ ok: status >= 200 && status < 300, status, json: async () => JSON.parse(text) });
+      });
+    });
+    req.on('error', (err) => reject(init.signal?.aborted ? (init.signal.reason ?? err) : err));
+    req.end();
+  });
 
 export async function fetchApiData<T>(url: string, opts: { timeoutMs?: number; fetch?: FetchLike } = {}): Promise<T> {
   // A ref'd timer, not AbortSignal.timeout(): that one is unref'd, so a
@@ -20,7 +51,7 @@ export async function fetchApiData<T>(url: string, opts: { timeoutMs?: number; f
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(new Error(`${url} did not answer within ${ms} ms`)), ms);
   try {
-    const res = await (opts.fetch ?? fetch)(url, { signal: abort.signal });
+    const res = await (opts.fetch ?? httpGet)(url, { signal: abort.signal });
     const body = (await res.json().catch(() => null)) as ApiEnvelope<T> | null;
     if (!res.ok || !body?.success) throw new Error(`${url} answered HTTP ${res.status}${body?.error ? `: ${body.error}` : ''}`);
     return body.data;
@@ -29,11 +60,17 @@ export async function fetchApiData<T>(url: string, opts: { timeoutMs?: number; f
   }
 }
 
+/** The chain height (and peer count, when reported) the API reports, from one request; throws with what it answered. */
+export async function fetchChainStatus(baseUrl: string, opts: { timeoutMs?: number; fetch?: FetchLike } = {}): Promise<{ height: number; peers?: number }> {
+  const data = await fetchApiData<{ height?: unknown; peers?: unknown; peer_count?: unknown }>(`${baseUrl}/api/v1/blockchain`, opts);
+  if (typeof data?.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric data.height`);
+  const peers = typeof data.peers === 'number' ? data.peers : typeof data.peer_count === 'number' ? data.peer_count : undefined;
+  return { height: data.height, peers };
+}
+
 /** The chain height the API reports, or throws with what it answered. */
 export async function fetchChainHeight(baseUrl: string, opts: { timeoutMs?: number; fetch?: FetchLike } = {}): Promise<number> {
-  const data = await fetchApiData<{ height?: unknown }>(`${baseUrl}/api/v1/blockchain`, opts);
-  if (typeof data?.height !== 'number') throw new Error(`${baseUrl}/api/v1/blockchain has no numeric data.height`);
-  return data.height;
+  return (await fetchChainStatus(baseUrl, opts)).height;
 }
 
 export interface NodeHealth {

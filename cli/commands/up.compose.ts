@@ -11,7 +11,7 @@ export async function upCompose(app: AppContext, argv: { timeout: number }): Pro
   const ctx: ComposeContext = { ...createPipelineContext(app), timeoutSeconds: argv.timeout };
   await runPipeline(composeUpPipeline(), ctx, app.output);
   if (app.args.dryRun) return ctx;
-  const rows = await composeStatus(app, ctx.docker, ctx.composeFile?.defaultServices ?? []);
+  const rows = await composeStatus(app, ctx.docker, ctx.composeFile?.defaultServices ?? [], ctx.smoke?.nodes);
   const { text, endpoints } = endpointsTable(rows);
   const image = ctx.image ? `${ctx.image.ref}${ctx.image.built ? ' (built)' : ' (up to date)'}` : '';
   const restarted = (ctx.configRestarts ?? []).map((r) => `Restarted ${r.service}: ${r.reason}.\n`).join('');

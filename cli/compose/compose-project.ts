@@ -4,7 +4,10 @@
 import { dirname, join } from 'node:path';
 import type { AppContext } from '../context.ts';
 import { configPath } from '../config.ts';
-import { Compose, requireCompose, type ComposeCli, type ComposeProject } from '../adapters/compose.ts';
+import { Compose, COMPOSE_MISSING_HINT, detectCompose, type ComposeCli, type ComposeProject } from '../adapters/compose.ts';
+import { cachedComposeCli, composeCliCacheFile } from '../adapters/compose-cli-cache.ts';
+import { prerequisiteError } from '../errors.ts';
+import { devenvCacheDir } from '../../scripts/kind.mjs';
 
 function composeProjectEnv(app: AppContext, nodeImageRef?: string): Record<string, string> {
   const { images, ports } = app.config;
@@ -30,12 +33,21 @@ export function composeDotEnvPath(app: AppContext): string {
   return join(dirname(configPath(app.config, app.config.compose.file)), '.env');
 }
 
-/** The Compose CLI to use; DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it to exercise the v1 fallback). */
+/**
+ * The Compose CLI to use; DEVENV_COMPOSE=v1|v2 forces a flavour (tests use it
+ * to exercise the v1 fallback). Detected once per machine: the answer is
+ * cached under the devenv cache directory until a Compose binary changes
+ * (compose-cli-cache.ts).
+ */
 export async function findComposeCli(app: AppContext): Promise<ComposeCli> {
   const forced = app.env.DEVENV_COMPOSE;
-  return forced === 'v1' ? { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' }
-    : forced === 'v2' ? { flavor: 'v2', argv: ['docker', 'compose'], version: 'forced by DEVENV_COMPOSE' }
-    : await requireCompose(app.runner);
+  if (forced === 'v1') return { flavor: 'v1', argv: ['docker-compose'], version: 'forced by DEVENV_COMPOSE' };
+  if (forced === 'v2') return { flavor: 'v2', argv: ['docker', 'compose'], version: 'forced by DEVENV_COMPOSE' };
+  const cli = app.runner.dryRun
+    ? await detectCompose(app.runner)
+    : await cachedComposeCli({ env: app.env, cacheFile: composeCliCacheFile(devenvCacheDir(app.env)), detect: () => detectCompose(app.runner) });
+  if (!cli) throw prerequisiteError('neither `docker compose` (v2) nor `docker-compose` (v1) was found.', COMPOSE_MISSING_HINT);
+  return cli;
 }
 
 /** devenv's Compose project through that CLI, running the given node image. */

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context.ts';
 import type { ContainerSummary, DockerEngine } from '../adapters/docker.ts';
 import { formatTable } from '../output.ts';
-import { fetchApiData } from '../adapters/node-api.ts';
+import { fetchChainStatus, type NodeHealth } from '../adapters/node-api.ts';
 import { probeNode } from './node-probe.ts';
 
 export interface ServiceStatus {
@@ -20,26 +20,34 @@ function formatPorts(c: ContainerSummary): string[] {
   return [...c.ports].sort((a, b) => a.hostPort - b.hostPort).map((p) => `${p.hostIp || "0.0.0.0"}:${p.hostPort}->${p.containerPort}`);
 }
 
-export async function composeStatus(app: AppContext, docker: DockerEngine, services: string[]): Promise<ServiceStatus[]> {
+/**
+ * One row per service. `known`: heights and peers just read from the nodes
+ * (by `up`'s smoke check), used as they are instead of asking each node again.
+ */
+export async function composeStatus(app: AppContext, docker: DockerEngine, services: string[], known: Record<string, NodeHealth> = {}): Promise<ServiceStatus[]> {
   const containers = await docker.listContainers({ label: [`com.docker.compose.project=${app.config.compose.project}`] });
   const names = [...new Set([...services, ...containers.map((c) => c.service ?? c.name)])];
   const out: ServiceStatus[] = [];
   for (const service of names) {
     const c = containers.find((x) => (x.service ?? x.name) === service);
     const row: ServiceStatus = { service, container: c?.name ?? null, state: c?.state ?? 'absent', health: c?.health ?? '-', image: c?.image ?? null, ports: c ? formatPorts(c) : [], height: null, peers: null };
-    if (c?.state === 'running' && service !== 'redis') {
+    const seen = known[service];
+    if (seen && c?.state === 'running') {
+      row.height = seen.height ?? null;
+      row.peers = seen.peers ?? null;
+    } else if (c?.state === 'running' && service !== 'redis') {
       const api = c.ports.find((p) => p.containerPort === 8080);
       if (api) {
         try {
-          const d = await fetchApiData<{ height: number; peers?: number; peer_count?: number }>(`http://127.0.0.1:${api.hostPort}/api/v1/blockchain`, { timeoutMs: 3000 });
+          const d = await fetchChainStatus(`http://127.0.0.1:${api.hostPort}`, { timeoutMs: 3000 });
           row.height = d.height;
-          row.peers = d.peers ?? d.peer_count ?? null;
+          row.peers = d.peers ?? null;
         } catch {
           /* not answering: shown as '-' */
         }
       }
       if (row.height === null) {
-        const p = await probeNode(docker, c.id);
+        const p = await probeNode(docker, c.id, c.ports);
         row.height = p?.height ?? null;
         row.peers = p?.peers ?? null;
       }

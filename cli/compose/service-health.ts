@@ -9,6 +9,8 @@ export interface ServiceHealth {
   health: string;
   ready: boolean;
   containerId?: string;
+  /** The container's published ports (the smoke check reaches a miner's P2P port through them). */
+  ports?: ContainerSummary['ports'];
 }
 
 export function serviceHealth(expected: string[], containers: ContainerSummary[]): ServiceHealth[] {
@@ -16,7 +18,7 @@ export function serviceHealth(expected: string[], containers: ContainerSummary[]
     const c = containers.find((x) => x.service === service);
     if (!c) return { service, state: 'missing', health: 'none', ready: false };
     const ready = c.state === 'running' && (c.health === 'healthy' || c.health === 'none');
-    return { service, state: c.state, health: c.health, ready, containerId: c.id };
+    return { service, state: c.state, health: c.health, ready, containerId: c.id, ports: c.ports };
   });
 }
 

@@ -74,3 +74,14 @@ export function selectorArg(o: K8sObject): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
+
+/**
+ * The objects as one JSON List, what devenv pipes to `kubectl apply -f -`:
+ * kubectl applies the items in order, and reads JSON about three times faster
+ * than the same objects as a YAML stream (measured on the warm `up --k8s`:
+ * 0.3-0.4 s against 0.9-1.5 s for this project's 16 objects). Indented, so
+ * the dry-run plan stays readable.
+ */
+export function toApplyList(objects: K8sObject[]): string {
+  return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`;
+}

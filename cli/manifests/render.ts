@@ -478,12 +478,32 @@ export function kubectlKustomize(runner: CommandRunner): KustomizeRenderer {
   return (dir) => renderKustomization(runner, dir);
 }
 
+/**
+ * `kubectl kustomize` of `dirs`, started now, served later: the first
+ * render of each of those directories gets the run already under way (any
+ * other render runs as usual, and so does every render once `stillValid`
+ * says an input changed). `up --k8s` starts it with the preflight, whose
+ * checks wait on other processes, so the render does not wait for kubectl.
+ */
+export function prefetchKustomize(runner: CommandRunner, dirs: string[], stillValid: () => boolean = () => true): KustomizeRenderer {
+  const started = new Map(dirs.map((d) => [resolve(d), renderKustomization(runner, d)]));
+  // A run nobody asks for must not end the process with an unhandled rejection.
+  for (const p of started.values()) p.catch(() => undefined);
+  return (dir) => {
+    const key = resolve(dir);
+    const run = started.get(key);
+    started.delete(key);
+    // Something the render reads changed since (the keys file, rewritten): render again.
+    return run && stillValid() ? run : renderKustomization(runner, dir);
+  };
+}
+
 /** One target as `up --k8s`, `down --k8s` and `validate` read it: kubectl (unless `kubectl: false`), a missing generator input from its `.example` with `exampleFallback`. */
-export async function renderManifests(runner: CommandRunner, target: string, opts: { cwd: string; virtualFiles?: Map<string, string>; exampleFallback?: boolean; kubectl?: boolean; namespace?: string; onSources?: LoadManifestsOptions['onSources'] }): Promise<RenderedManifests> {
+export async function renderManifests(runner: CommandRunner, target: string, opts: { cwd: string; virtualFiles?: Map<string, string>; exampleFallback?: boolean; kubectl?: boolean; namespace?: string; onSources?: LoadManifestsOptions['onSources']; kustomize?: KustomizeRenderer }): Promise<RenderedManifests> {
   const r = await loadManifests([target], {
     cwd: opts.cwd,
     onSources: opts.onSources,
-    kustomize: opts.kubectl === false ? undefined : kubectlKustomize(runner),
+    kustomize: opts.kubectl === false ? undefined : (opts.kustomize ?? kubectlKustomize(runner)),
     virtualFiles: opts.virtualFiles,
     missingInputs: opts.exampleFallback ? 'example' : 'error',
     namespace: opts.namespace,

@@ -5,6 +5,7 @@ import type { ServiceHealth } from '../compose/service-health.ts';
 import type { PipelineContext } from './pipeline-context.ts';
 import type { MountedConfigFile } from '../topology/mounted-config.ts';
 import type { ConfigRestart } from '../compose/config-restarts.ts';
+import type { NodeHealth } from '../adapters/node-api.ts';
 
 export interface ComposeContext extends PipelineContext {
   composeFile?: ComposeFileSummary;
@@ -17,6 +18,7 @@ export interface ComposeContext extends PipelineContext {
   /** The project as `compose up` ran it (with the node image tag): set once, by that step. */
   compose?: ComposeEngine;
   health?: ServiceHealth[];
-  smoke?: { webserverHeight: number; minerHeights: Record<string, number> };
+  /** nodes: what the smoke check read from each node service (the endpoints table reuses it instead of asking again). */
+  smoke?: { webserverHeight: number; minerHeights: Record<string, number>; nodes?: Record<string, NodeHealth> };
   timeoutSeconds: number;
 }

@@ -13,10 +13,11 @@ import { portState, type PortState } from '../adapters/ports.ts';
 import { createPipelineContext, type PipelineContext } from './pipeline-context.ts';
 import type { ApplyPhase } from '../k8s/apply-phases.ts';
 import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
-import type { Renderer } from '../manifests/render.ts';
+import type { KustomizeRenderer, Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
 import type { KindHostPorts } from '../k8s/kind-ports.ts';
-import { ensureKindDockerShim, kindShimEnv, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
+import { httpGet, type FetchLike } from '../adapters/node-api.ts';
+import { ensureKindDockerShim, kindShimEnv, probePrivilegedContainers, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
 export interface K8sTargetInfo {
   kube: KubeTarget;
@@ -43,7 +44,7 @@ export function resolveK8sTarget(app: AppContext, opts: { kubeconfig?: string } 
 export interface K8sDeps {
   /** Path of the kind binary (exit 3 DevenvError when there is none). */
   resolveKind(app: AppContext): Promise<string>;
-  fetch: typeof fetch;
+  fetch: FetchLike;
   sleep(ms: number): Promise<void>;
   /** Whether a host port is free (and who holds it when not). */
   portState(port: number): Promise<PortState>;
@@ -60,6 +61,8 @@ export interface K8sContext extends PipelineContext {
   timeoutSeconds: number;
   deps: K8sDeps;
   rendered?: { objects: ManifestObject[]; renderer: Renderer; phases: ApplyPhase[] };
+  /** `kubectl kustomize` of the manifests, started by the preflight when its inputs are all there (the render step uses it). */
+  kustomize?: KustomizeRenderer;
   /** The metrics-server addon, rendered, with the image devenv runs (images.metricsServer or the node image's). */
   addon?: { objects: K8sObject[]; images: string[] };
   /** The kind node image and what it asks of the cluster config (preflight, kind target only). */
@@ -100,7 +103,7 @@ export const defaultK8sDeps: K8sDeps = {
     const { resolveKindBinary } = await import('../adapters/kind-binary.ts');
     return (await resolveKindBinary({ env: app.env, log: (l) => app.output.info(l) })).path;
   },
-  fetch: (...a) => fetch(...a),
+  fetch: httpGet,
   sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
   portState: (port) => portState(port),
 };
@@ -109,9 +112,18 @@ export function createK8sContext(app: AppContext, opts: { kubeconfig?: string; t
   const target = resolveK8sTarget(app, opts);
   const manifestsDir = configPath(app.config, app.config.manifests);
   const deps: K8sDeps = { ...defaultK8sDeps, ...opts.deps };
-  // kind runs through the docker shim once the preflight's probe has found a
-  // host that cannot start privileged containers (and only kind does).
-  const kindEnvironment = () => (ctx.privileged?.verdict === 'blocked' ? kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env) : {});
+  // kind runs through the docker shim on a host that cannot start privileged
+  // containers (and only kind does). The preflight probes before kind creates
+  // a cluster; for an existing one the probe (a container started, a few
+  // hundred ms) runs once, when kind first has to touch the node, so a warm
+  // `up` that loads nothing never pays for it.
+  let probe: Promise<PrivilegedProbe> | undefined;
+  const kindEnvironment = async ({ nodes }: { nodes: boolean }) => {
+    if (nodes && !ctx.privileged && !app.args.dryRun && !target.existingCluster) {
+      ctx.privileged = await (probe ??= probePrivilegedContainers(ctx.docker, app.config.images.kindNode || null));
+    }
+    return ctx.privileged?.verdict === 'blocked' ? kindShimEnv(ensureKindDockerShim(devenvCacheDir(app.env)), app.env) : {};
+  };
   const ctx: K8sContext = {
     ...(opts.base ?? createPipelineContext(app)),
     target,

@@ -51,6 +51,8 @@ function buildOptions(opts) {
     charset: 'utf8',
     logLevel: opts.logLevel ?? 'warning',
     write: false,
+    // Every file read, so a caller can tell later whether any of them changed (devenv skips an unchanged bundle).
+    metafile: true,
   };
 }
 
@@ -60,7 +62,7 @@ function writeBundle(result) {
   const buildId = createHash('sha256').update(text).digest('hex').slice(0, 12);
   mkdirSync(dirname(outFile), { recursive: true });
   writeFileSync(outFile, text.replace(`"${PLACEHOLDER}"`, `"${buildId}"`));
-  return { outFile, buildId };
+  return { outFile, buildId, inputs: Object.keys(result.metafile?.inputs ?? {}) };
 }
 
 export async function bundleBlockchainNode(opts = {}) {

@@ -18,6 +18,8 @@ export interface FakeDockerOptions {
   states?: Record<string, HealthState>;
   /** What starting a --privileged container fails with (null: it starts). */
   privilegedError?: string | null;
+  /** What `exec` in a container prints (without it, an exec is an unexpected call). */
+  exec?: (id: string, cmd: string[]) => { exitCode?: number; stdout?: string; stderr?: string };
 }
 
 export class FakeDocker implements DockerEngine {
@@ -78,7 +80,10 @@ export class FakeDocker implements DockerEngine {
   }
 
   async exec(id: string, cmd: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-    return this.unexpected(`exec ${id} ${cmd.join(' ')}`);
+    this.calls.push(`exec ${id} ${cmd.join(' ')}`);
+    if (!this.opts.exec) return this.unexpected(`exec ${id} ${cmd.join(' ')}`);
+    const r = this.opts.exec(id, cmd);
+    return { exitCode: r.exitCode ?? 0, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
   }
 
   async putFiles(id: string, dir: string, entries: Array<{ name: string }>): Promise<void> {

@@ -6,13 +6,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { parseAllDocuments } from 'yaml';
 import { DevenvError, ExitCode } from '../../cli/errors.ts';
 import { annotateConfigHashes, CONFIG_HASH_ANNOTATION, configReferences } from '../../cli/k8s/config-rollout.ts';
 import type { K8sObject } from '../../cli/manifests/objects.ts';
 import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
-import { fakeDeps, fakeDocker, fakeHeights, testApp, type TestApp } from './helpers.ts';
+import { appliedObjects, fakeDeps, fakeDocker, fakeHeights, testApp, type TestApp } from './helpers.ts';
 
 // ---- pure ----
 
@@ -80,6 +79,7 @@ function warmRunner(): FakeRunner {
     .on((argv) => argv[0] === 'docker' && argv[3] === 'crictl', { stdout: JSON.stringify({ status: { id: NODE_ID } }) })
     .on((argv) => argv[0] === KIND && argv[1] === 'load')
     .on([...K, 'top', 'nodes'], { stdout: 'NAME CPU(cores)\ndevenv-control-plane 180m' })
+    .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv get deployment.apps/metrics-server', { exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "metrics-server" not found' })
     .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'])
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
 }
@@ -93,8 +93,7 @@ async function up(t: TestApp): Promise<{ hashes: Record<string, string | undefin
   const applies = fake.calls.filter((c) => c.args.includes('apply') && !c.note?.startsWith('metrics-server'));
   const hashes: Record<string, string | undefined> = {};
   for (const c of applies) {
-    for (const doc of parseAllDocuments(c.input ?? '')) {
-      const o = doc.toJS() as K8sObject;
+    for (const o of appliedObjects(c.input) as K8sObject[]) {
       if (o?.spec?.template) hashes[`${o.kind}/${o.metadata?.name}`] = o.spec.template.metadata?.annotations?.[CONFIG_HASH_ANNOTATION];
     }
   }

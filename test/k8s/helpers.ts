@@ -1,6 +1,7 @@
 // Builds the AppContext and K8sContext of the Kubernetes tests: a temporary
 // root holding a copy of manifests/ (so generated files never land in the
 // repository), a fake Docker, a fake kind resolver, and captured output.
+import { parseAllDocuments } from 'yaml';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,4 +65,14 @@ export function fakeDeps(over: Partial<K8sDeps> = {}): Partial<K8sDeps> {
 
 export function jsonEvents(lines: string[]): any[] {
   return lines.flatMap((l) => l.split('\n')).filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l));
+}
+
+/** The objects a `kubectl apply -f -` was given: a JSON List (the manifests) or a YAML stream (the addon). */
+export function appliedObjects(input: string | undefined): any[] {
+  const text = input ?? '';
+  if (text.trimStart().startsWith('{')) {
+    const v = JSON.parse(text);
+    return v.kind === 'List' ? v.items : [v];
+  }
+  return parseAllDocuments(text).map((d) => d.toJS());
 }

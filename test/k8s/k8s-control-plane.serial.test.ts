@@ -35,7 +35,7 @@ test('up --k8s: phased server-side apply, owned by the devenv field manager, eve
     const res = await runK8sUp(t.app, { timeoutSeconds: 120 });
     const events = jsonEvents(t.stdout);
     const done = events.filter((e) => e.status === 'done').map((e) => e.step);
-    for (const s of ['Apply the namespace', 'Apply config and secrets', 'Apply backing services (Deployments: redis)', 'Apply the nodes (StatefulSets and their Services)', 'Apply autoscaling and disruption budgets', 'Wait for the rollouts']) assert.ok(done.includes(s), `${s} did not finish: ${JSON.stringify(events.filter((e) => e.status === 'failed'))}`);
+    for (const s of ['Apply the manifests (one server-side apply, in dependency order)', 'Wait for the rollouts']) assert.ok(done.includes(s), `${s} did not finish: ${JSON.stringify(events.filter((e) => e.status === 'failed'))}`);
     assert.ok(events.some((e) => e.step === 'Wait for the rollouts' && e.message === 'statefulset/webserver rolled out'));
     assert.match(res!.text, /existing cluster \(kubeconfig /);
     const sts = JSON.parse((await cp.kubectl(['get', 'statefulset', 'miner', '-n', 'blockchain', '-o', 'json', '--show-managed-fields'])).stdout);

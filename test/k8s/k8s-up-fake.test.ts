@@ -42,6 +42,7 @@ function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv
     .on([KIND, 'get', 'clusters'], { stdout: clusters })
     .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize', { stdout: yaml })
     .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'registry.k8s.io/metrics-server/metrics-server:v0.8.0'], { exitCode: 1 })
+    .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv get deployment.apps/metrics-server', { exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "metrics-server" not found' })
     .on([...K, 'top', 'nodes'], () => (++top === 1 ? { exitCode: 1, stderr: 'error: metrics not available yet' } : { stdout: 'NAME CPU(cores) CPU% MEMORY(bytes) MEMORY%\ndevenv-control-plane 180m 4% 900Mi 11%' }))
     .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', TAG], { stdout: JSON.stringify({ status: { id: NODE_ID } }) })
     .on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'redis:7-alpine'], { exitCode: 1, stderr: 'no such image' })
@@ -53,7 +54,7 @@ function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv
 
 const heights = fakeHeights;
 
-test('warm path: existing cluster, image already in the node: no create, no node-image load, phases applied in order', async () => {
+test('warm path: existing cluster, image already in the node: no create, no node-image load, one apply with the phases in order', async () => {
   const t = testApp();
   try {
     const fake = warmRunner(t, new FakeRunner());
@@ -70,14 +71,16 @@ test('warm path: existing cluster, image already in the node: no create, no node
     assert.is(lines.filter((l) => l.endsWith('top nodes')).length, 2, 'bounded retries until the Metrics API answers');
     const applies = fake.calls.filter((c) => c.args.includes('-f') && !c.note?.startsWith('metrics-server'));
     assert.equal(applies.map((c) => c.note), [
-      'Namespace/blockchain',
-      'ConfigMap/blockchain-config, ConfigMap/rate-limit-settings, Secret/blockchain-secrets',
-      'Service/redis, Deployment/redis',
-      'Service/miner-headless, Service/miner-service, StatefulSet/miner, Service/webserver-headless, Service/webserver-service, StatefulSet/webserver',
-      'HorizontalPodAutoscaler/webserver-hpa, HorizontalPodAutoscaler/miner-hpa, PodDisruptionBudget/miner-pdb, PodDisruptionBudget/webserver-pdb',
-    ]);
-    assert.match(applies[3].input ?? '', new RegExp(`image: ${TAG}`));
-    assert.not.match(applies[3].input ?? '', /blockchain-node:dev/);
+      [
+        'Namespace/blockchain',
+        'ConfigMap/blockchain-config, ConfigMap/rate-limit-settings, Secret/blockchain-secrets',
+        'Service/redis, Deployment/redis',
+        'Service/miner-headless, Service/miner-service, StatefulSet/miner, Service/webserver-headless, Service/webserver-service, StatefulSet/webserver',
+        'HorizontalPodAutoscaler/webserver-hpa, HorizontalPodAutoscaler/miner-hpa, PodDisruptionBudget/miner-pdb, PodDisruptionBudget/webserver-pdb',
+      ].join(', '),
+    ], 'one apply, the phases in dependency order');
+    assert.match(applies[0].input ?? '', new RegExp(`"image": "${TAG}"`));
+    assert.not.match(applies[0].input ?? '', /blockchain-node:dev/);
     assert.equal(lines.filter((l) => l.includes('rollout status')).map((l) => l.split(' ')[5]), ['deployment/redis', 'statefulset/miner', 'statefulset/webserver']);
     assert.ok(res);
     assert.equal(res!.data.height, 4);
@@ -85,6 +88,34 @@ test('warm path: existing cluster, image already in the node: no create, no node
     assert.match(res!.text, /127\.0\.0\.1:2101/);
   } finally {
     t.cleanup();
+  }
+});
+
+test('an existing cluster: the privileged-container probe runs only when kind has to touch the node, once', async () => {
+  const MS = 'registry.k8s.io/metrics-server/metrics-server:v0.8.0';
+  // Everything already in the node: kind never runs a node command, nothing is probed.
+  const t = testApp();
+  try {
+    const fake = warmRunner(t, new FakeRunner()).on(['docker', 'exec', 'devenv-control-plane', 'crictl', 'inspecti', 'redis:7-alpine'], { stdout: JSON.stringify({ status: { id: REDIS_ID } }) });
+    t.app.runner = fake;
+    const docker = fakeDocker({ images: { [TAG]: NODE_ID, 'redis:7-alpine': REDIS_ID } });
+    await runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker }, deps: fakeDeps() });
+    assert.not.ok(fake.lines.some((l) => l.includes('load docker-image')), fake.lines.join('\n'));
+    assert.equal(docker.calls.filter((c) => c.startsWith('privileged')), [], 'no probe container for a warm up');
+  } finally {
+    t.cleanup();
+  }
+  // Two images to load at once (redis and metrics-server): one probe, before the first load.
+  const u = testApp();
+  try {
+    const fake = warmRunner(u, new FakeRunner());
+    u.app.runner = fake;
+    const docker = fakeDocker({ images: { [TAG]: NODE_ID, 'redis:7-alpine': REDIS_ID, [MS]: 'sha256:33' } });
+    await runK8sUp(u.app, { buildSteps: [fakeBuild], base: { app: u.app, docker }, deps: fakeDeps() });
+    assert.is(fake.lines.filter((l) => l.includes('load docker-image')).length, 2);
+    assert.is(docker.calls.filter((c) => c.startsWith('privileged')).length, 1, 'probed once for both loads');
+  } finally {
+    u.cleanup();
   }
 });
 
@@ -124,12 +155,13 @@ test('an offline node image on a host that cannot start privileged containers: -
     assert.equal([create.cmd, ...create.args], [KIND, 'create', 'cluster', '--name', 'devenv', '--image', NODE, '--config', `${t.root}/.devenv/kind-devenv.yaml`, '--wait', '120s']);
     const config = parse(readFileSync(`${t.root}/.devenv/kind-devenv.yaml`, 'utf8'));
     assert.equal(parse(config.kubeadmConfigPatches[0]), { kind: 'ClusterConfiguration', apiServer: { extraArgs: { 'enable-aggregator-routing': 'true' } }, imageRepository: 'devenv-offline', etcd: { local: { imageTag: '3.6.4-0' } } });
-    // Every kind command runs with the shim first on PATH; nothing else does.
+    // Every kind command that touches nodes runs with the shim first on PATH;
+    // nothing else does (`kind get clusters` only lists containers, and is asked before the probe).
     for (const c of fake.calls) {
       const shimmed = typeof c.env?.PATH === 'string' && c.env.PATH.split(':')[0].includes('kind-docker-shim');
-      assert.is(shimmed, c.cmd === KIND, `${c.cmd} ${c.args.join(' ')}: shim ${shimmed}`);
+      assert.is(shimmed, c.cmd === KIND && c.args.join(' ') !== 'get clusters', `${c.cmd} ${c.args.join(' ')}: shim ${shimmed}`);
     }
-    assert.ok(existsSync(`${fake.calls.find((c) => c.cmd === KIND)!.env!.PATH!.split(':')[0]}/docker`));
+    assert.ok(existsSync(`${fake.calls.find((c) => c.cmd === KIND && c.args[0] === 'create')!.env!.PATH!.split(':')[0]}/docker`));
     const addon = fake.calls.find((c) => c.note?.startsWith('metrics-server'))!;
     assert.match(addon.input ?? '', new RegExp(`image: ${MS_LOCAL}`));
     assert.not.match(addon.input ?? '', /registry\.k8s\.io/);
@@ -265,7 +297,9 @@ test('stuck rollout, ImagePullBackOff: the error names the pod, the state and th
     assert.match(err.hint, new RegExp(`kind load docker-image ${TAG} --name devenv`));
     assert.match(err.details, /pull access denied/);
     assert.not.ok(fake.lines.some((l) => l.includes(' logs ')), 'no logs for a container that never started');
-    assert.not.ok(fake.lines.some((l) => l.includes('statefulset/webserver')), 'stops at the first stuck rollout');
+    // The rollouts are waited for together; the first stuck one in apply order is the one explained.
+    assert.ok(fake.lines.some((l) => l.includes('rollout status statefulset/webserver')), 'every rollout is waited for');
+    assert.equal(fake.lines.filter((l) => l.includes(' get pods ')).length, 1, 'only the stuck workload is diagnosed');
   } finally {
     t.cleanup();
   }

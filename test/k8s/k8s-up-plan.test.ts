@@ -13,7 +13,7 @@ import { k8sDownPipeline } from '../../cli/pipelines/k8s-down.pipeline.ts';
 import { k8sUpPipeline } from '../../cli/pipelines/k8s-up.pipeline.ts';
 import { runPipeline, stepNames } from '../../cli/pipelines/pipeline.ts';
 import type { PlanEntry } from '../../cli/plan.ts';
-import { fakeDeps, fakeDocker, testApp } from './helpers.ts';
+import { appliedObjects, fakeDeps, fakeDocker, testApp } from './helpers.ts';
 
 const TAG = 'blockchain-node:0123456789ab';
 const fakeBuild = { name: 'Build the node image', run: (ctx: any) => { ctx.image = { ref: TAG, id: null, built: true, hash: '0123456789ab', external: false }; } };
@@ -40,11 +40,7 @@ test('the up --k8s pipeline: step names in order', () => {
     'Install metrics-server',
     'Load the node image into kind',
     'Preload the other images into kind',
-    'Apply the namespace',
-    'Apply config and secrets',
-    'Apply backing services (Deployments: redis)',
-    'Apply the nodes (StatefulSets and their Services)',
-    'Apply autoscaling and disruption budgets',
+    'Apply the manifests (one server-side apply, in dependency order)',
     'Wait for the rollouts',
     'Smoke check: the API answers and the chain grows',
   ]);
@@ -68,8 +64,8 @@ test('up --k8s --dry-run: the exact ordered plan, nothing written', async () => 
     assert.equal(head[4], 'write .devenv/kind-devenv.yaml');
     assert.equal(head[5], `kind create cluster --name devenv --config ${kindFile} --wait 120s`);
     // The concurrent group: each step's own commands in order; steps interleave.
-    // The tail after the group is fixed: five apply phases, three rollouts, the smoke wait.
-    const groupEnd = lines.length - 9;
+    // The tail after the group is fixed: one apply (every phase, in order), three rollouts, the smoke wait.
+    const groupEnd = lines.length - 5;
     const group = lines.slice(6, groupEnd);
     const metricsImage = 'registry.k8s.io/metrics-server/metrics-server:v0.8.0';
     // metrics-server's image goes into the node before metrics-server is applied.
@@ -78,12 +74,8 @@ test('up --k8s --dry-run: the exact ordered plan, nothing written', async () => 
     const preload = [`docker exec devenv-control-plane crictl inspecti redis:7-alpine`, `kind load docker-image redis:7-alpine --name devenv`];
     assert.equal(group.length, metrics.length + load.length + preload.length, group.join('\n'));
     for (const seq of [metrics, load, preload]) assert.equal(group.filter((l) => seq.includes(l)), seq);
-    // After it: the apply phases, the rollouts, the smoke wait.
+    // After it: the one apply, the rollouts (started together, in apply order), the smoke wait.
     assert.equal(lines.slice(groupEnd), [
-      apply,
-      apply,
-      apply,
-      apply,
       apply,
       `kubectl ${ctxArgs} rollout status deployment/redis -n blockchain --timeout=300s`,
       `kubectl ${ctxArgs} rollout status statefulset/miner -n blockchain --timeout=300s`,
@@ -128,25 +120,26 @@ test('dry-run plan: apply phases carry the right objects, the built tag, and no 
   try {
     const all = entries.filter((e): e is Extract<PlanEntry, { kind: 'exec' }> => e.kind === 'exec' && e.argv.includes('-f'));
     // The first is the metrics-server addon (kind only), rendered with its image.
-    const [addon, ...applies] = all;
+    const [addon, apply, ...more] = all;
+    assert.equal(more, [], 'one apply for every phase');
     assert.ok(addon.note?.startsWith('metrics-server (Metrics API for the HPAs), image registry.k8s.io/metrics-server/metrics-server:v0.8.0'), addon.note);
     assert.ok(addon.stdin?.includes('kind: APIService'));
-    // Secret values are masked in the plan ("***" is not valid YAML, so the phases are read as text).
-    const docs = (stdin: string | undefined) => (stdin ?? '').split(/^---$/m).map((d) => ({ kind: /^kind: (\S+)$/m.exec(d)?.[1], name: /^  name: (\S+)$/m.exec(d)?.[1], text: d }));
-    assert.equal(applies.map((a) => docs(a.stdin).map((d) => `${d.kind}/${d.name}`)), [
-      ['Namespace/blockchain'],
-      ['ConfigMap/blockchain-config', 'ConfigMap/rate-limit-settings', 'Secret/blockchain-secrets'],
-      ['Service/redis', 'Deployment/redis'],
-      ['Service/miner-headless', 'Service/miner-service', 'StatefulSet/miner', 'Service/webserver-headless', 'Service/webserver-service', 'StatefulSet/webserver'],
-      ['HorizontalPodAutoscaler/webserver-hpa', 'HorizontalPodAutoscaler/miner-hpa', 'PodDisruptionBudget/miner-pdb', 'PodDisruptionBudget/webserver-pdb'],
+    // The phases' objects in dependency order, one JSON List: namespace, config and secrets, backing services, nodes, scaling.
+    const objects = appliedObjects(apply.stdin);
+    assert.equal(objects.map((o) => `${o.kind}/${o.metadata.name}`), [
+      'Namespace/blockchain',
+      'ConfigMap/blockchain-config', 'ConfigMap/rate-limit-settings', 'Secret/blockchain-secrets',
+      'Service/redis', 'Deployment/redis',
+      'Service/miner-headless', 'Service/miner-service', 'StatefulSet/miner', 'Service/webserver-headless', 'Service/webserver-service', 'StatefulSet/webserver',
+      'HorizontalPodAutoscaler/webserver-hpa', 'HorizontalPodAutoscaler/miner-hpa', 'PodDisruptionBudget/miner-pdb', 'PodDisruptionBudget/webserver-pdb',
     ]);
-    const nodes = parseAllDocuments(applies[3].stdin ?? '').map((d) => d.toJS());
-    const images = nodes.filter((o) => o.kind === 'StatefulSet').flatMap((s) => [...(s.spec.template.spec.initContainers ?? []), ...s.spec.template.spec.containers].map((c: any) => c.image));
+    const nodes = objects.filter((o) => o.kind === 'StatefulSet');
+    const images = nodes.flatMap((s) => [...(s.spec.template.spec.initContainers ?? []), ...s.spec.template.spec.containers].map((c: any) => c.image));
     assert.equal([...new Set(images)], [TAG]);
-    assert.ok(applies[3].note?.includes('StatefulSet/miner'));
-    const secret = docs(applies[1].stdin).find((d) => d.kind === 'Secret')!.text;
-    assert.match(secret, /^  BITCOIN_API_ADMIN_KEY: \*\*\*$/m);
-    assert.match(secret, /^  BITCOIN_API_WALLET_KEY: \*\*\*$/m);
+    assert.ok(apply.note?.includes('StatefulSet/miner'));
+    // Secret values are masked in the plan.
+    const secret = objects.find((o) => o.kind === 'Secret');
+    assert.equal(Object.values({ ...secret.data, ...secret.stringData }), ['***', '***']);
   } finally {
     t.cleanup();
   }

@@ -9,6 +9,8 @@ import { ImageBuildError } from '../../adapters/docker.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import { buildInputsHash, listContextFiles } from '../../build/build-context.ts';
 import { BUILD_ID_LABEL, buildIdOfBundle } from '../../build/build-id.ts';
+import { bundleRecord, bundleStaleReason, bundleStats, parseBundleRecord } from '../../build/bundle-inputs.ts';
+import { readTextIfPresent, writeStateFile } from '../../adapters/state-file.ts';
 import type { PipelineContext } from '../pipeline-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -16,20 +18,43 @@ function imageBuildArgs(ctx: PipelineContext): Record<string, string> {
   return { NODE_IMAGE: ctx.app.config.images.nodeBase };
 }
 
+/** What devenv remembers of the last bundle (bundle-inputs.ts), in its state directory. */
+export function bundleRecordPath(ctx: PipelineContext): string {
+  return join(ctx.app.config.root, '.devenv', 'bundle-inputs.json');
+}
+
+const bundleOutFile = (dir: string) => join(dir, 'dist', 'blockchain-node.js');
+
 export const bundleNodeStep: Step<PipelineContext> = {
   name: 'Bundle the blockchain node',
   skip: (ctx) => {
     if (ctx.app.env.BLOCKCHAIN_NODE_IMAGE) return `BLOCKCHAIN_NODE_IMAGE=${ctx.app.env.BLOCKCHAIN_NODE_IMAGE} is used as is`;
-    const bundler = join(configPath(ctx.app.config, ctx.app.config.image.context), 'bundle.mjs');
-    return existsSync(bundler) ? false : 'the build context has no bundle.mjs (not the reference node)';
+    const dir = configPath(ctx.app.config, ctx.app.config.image.context);
+    if (!existsSync(join(dir, 'bundle.mjs'))) return 'the build context has no bundle.mjs (not the reference node)';
+    // --dry-run plans the cold path.
+    if (ctx.app.args.dryRun) return false;
+    const record = parseBundleRecord(readTextIfPresent(bundleRecordPath(ctx)));
+    if (bundleStaleReason(dir, bundleOutFile(dir), record)) return false;
+    // Up to date, but some file was read again (touched, or recorded without its stat): remember the stats now.
+    const inputs = Object.keys(record!.inputs);
+    if (JSON.stringify(bundleStats(dir, inputs)) !== JSON.stringify(record!.stats ?? {})) {
+      writeStateFile(bundleRecordPath(ctx), `${JSON.stringify(bundleRecord(dir, inputs, bundleOutFile(dir)), null, 2)}\n`, { plan: ctx.app.plan, dryRun: false, note: 'content hashes of the files the bundle was made from' });
+    }
+    return `up to date: none of the ${Object.keys(record!.inputs).length} files esbuild read changed since the last bundle`;
   },
   run: async (ctx, io) => {
     const dir = configPath(ctx.app.config, ctx.app.config.image.context);
     ctx.app.plan.record({ kind: 'file', path: join(ctx.app.config.image.context, 'dist/blockchain-node.js'), content: '(esbuild bundle of src/main.ts, in process)', note: 'bundle the node' });
     if (ctx.app.args.dryRun) return;
+    const why = bundleStaleReason(dir, bundleOutFile(dir), parseBundleRecord(readTextIfPresent(bundleRecordPath(ctx))));
+    if (why) io.report(`bundling: ${why}`);
     const mod = await import(pathToFileURL(join(dir, 'bundle.mjs')).href);
-    const { outFile } = await mod.bundleBlockchainNode();
+    const { outFile, inputs } = await mod.bundleBlockchainNode();
     io.report(`bundled ${outFile}`);
+    // A bundler that does not say what it read is bundled every time.
+    if (Array.isArray(inputs)) {
+      writeStateFile(bundleRecordPath(ctx), `${JSON.stringify(bundleRecord(dir, inputs, outFile), null, 2)}\n`, { plan: ctx.app.plan, dryRun: false, note: 'content hashes of the files the bundle was made from' });
+    }
   },
 };
 

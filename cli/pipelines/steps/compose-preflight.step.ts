@@ -12,6 +12,7 @@ import { describeHolder } from '../../adapters/ports.ts';
 import { checkHostPorts, isBlocked, kindClusterHostPorts, portsNeeded, projectHostPorts } from '../../adapters/host-ports.ts';
 import type { ComposeContext } from '../compose-context.ts';
 import type { Step } from '../pipeline.ts';
+import { allInOrder } from '../../all-in-order.ts';
 
 export const composePreflightStep: Step<ComposeContext> = {
   name: 'Preflight: Compose file, mounted config files, Docker daemon, Compose CLI, host ports',
@@ -31,12 +32,18 @@ export const composePreflightStep: Step<ComposeContext> = {
       ctx.composeCli = await findComposeCli(app);
       return;
     }
-    const info = await ctx.docker.ping();
-    io.report(`Docker Engine ${info.serverVersion}`);
-    ctx.composeCli = await findComposeCli(app);
-    io.report(`using ${ctx.composeCli.argv.join(' ')} ${ctx.composeCli.version}`);
+    // The daemon, the Compose CLI (cached per machine) and the host ports are
+    // independent: asked at once, reported (and failed) in this order.
     const needs = portsNeeded(app).filter((n) => n.requiredFor.includes('compose'));
-    for (const c of await checkHostPorts(needs, await projectHostPorts(ctx.docker, app.config.compose.project))) {
+    const [info, cli, ports] = await allInOrder([
+      ctx.docker.ping(),
+      findComposeCli(app),
+      projectHostPorts(ctx.docker, app.config.compose.project).then((owned) => checkHostPorts(needs, owned)),
+    ]);
+    io.report(`Docker Engine ${info.serverVersion}`);
+    ctx.composeCli = cli;
+    io.report(`using ${cli.argv.join(' ')} ${cli.version}`);
+    for (const c of ports) {
       if (isBlocked(c)) {
         // A kind cluster's port mappings are fixed when it is created: say which cluster, and the way out.
         const kind = (await kindClusterHostPorts(ctx.docker).catch(() => [])).find((p) => p.hostPort === c.port);

@@ -1,5 +1,5 @@
 import { judgeHeights, smokeFailure } from '../../compose/smoke.ts';
-import { fetchChainHeight } from '../../adapters/node-api.ts';
+import { fetchChainStatus, type NodeHealth } from '../../adapters/node-api.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import { probeNode } from '../../compose/node-probe.ts';
 import type { ComposeContext } from '../compose-context.ts';
@@ -15,17 +15,27 @@ export const composeSmokeStep: Step<ComposeContext> = {
     app.plan.record({ kind: 'wait', what: `GET ${base}/api/v1/blockchain: height > 0 and within 1 of the miners`, timeoutSeconds: SMOKE_TIMEOUT_MS / 1000 });
     if (app.args.dryRun) return;
     const miners = (ctx.health ?? []).filter((h) => h.service.startsWith('miner') && h.containerId);
+    const web = (ctx.health ?? []).find((h) => h.service.startsWith('webserver'))?.service ?? 'webserver';
     const outcome = await pollUntil(
       async () => {
+        // One request per service per round, all at once: the webserver over
+        // HTTP, each miner (no HTTP) with a P2P ping through its published
+        // port (or, without one, its healthcheck command in the container).
+        const [webData, ...probes] = await Promise.all([
+          fetchChainStatus(base),
+          ...miners.map((m) => probeNode(ctx.docker, m.containerId!, m.ports)),
+        ]);
         const minerHeights: Record<string, number> = {};
-        for (const m of miners) {
-          const p = await probeNode(ctx.docker, m.containerId!);
+        const nodes: Record<string, NodeHealth> = {};
+        miners.forEach((m, i) => {
+          const p = probes[i];
           if (p?.height !== undefined) minerHeights[m.service] = p.height;
-        }
-        const web = await fetchChainHeight(base);
-        io.report(`webserver height ${web}; miners ${JSON.stringify(minerHeights)}`);
-        const verdict = judgeHeights(web, minerHeights);
-        return verdict ? waiting(verdict) : done({ webserverHeight: web, minerHeights });
+          if (p) nodes[m.service] = p;
+        });
+        nodes[web] = { ready: true, ...webData };
+        io.report(`webserver height ${webData.height}; miners ${JSON.stringify(minerHeights)}`);
+        const verdict = judgeHeights(webData.height, minerHeights);
+        return verdict ? waiting(verdict) : done({ webserverHeight: webData.height, minerHeights, nodes });
       },
       { timeoutMs: SMOKE_TIMEOUT_MS, intervalMs: 1000 },
     );

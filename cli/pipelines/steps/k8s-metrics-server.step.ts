@@ -1,4 +1,6 @@
-// metrics-server, so the HPAs have CPU and memory to act on. Installed from
+// metrics-server, so the HPAs have CPU and memory to act on. Skipped when
+// it is already there as rendered and the Metrics API is Available
+// (cli/k8s/addon-state.ts: one `kubectl get`). Otherwise installed from
 // manifests/addons/metrics-server (written for kind) and waited for until
 // `kubectl top nodes` answers, with bounded retries: the Metrics API needs a
 // first scrape (--metric-resolution=15s) after the pod is ready. Its image is
@@ -8,6 +10,7 @@ import { DevenvError } from '../../errors.ts';
 import { toYamlStream } from '../../k8s/apply-phases.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
 import { preloadImages } from '../../k8s/image-loading.ts';
+import { addonNotPresent, addonProbeRefs, withAddonHash } from '../../k8s/addon-state.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -21,9 +24,20 @@ export const k8sMetricsServerStep: Step<K8sContext> = {
     const { app } = ctx;
     const addon = ctx.addon;
     if (!addon) throw new DevenvError(`the metrics-server addon was not found at ${ctx.addonDir}.`, { hint: 'restore manifests/addons/metrics-server (it is part of the repository).' });
+    const { objects, hash } = withAddonHash(addon.objects);
+    if (!app.args.dryRun) {
+      // Present, as rendered, and serving: nothing to load, apply or wait for.
+      const live = await ctx.kubectl.getJson(addonProbeRefs(objects), 'kube-system', { check: false });
+      const why = addonNotPresent(addon.objects, hash, live ? (live.kind === 'List' ? live.items : [live]) : []);
+      if (!why) {
+        io.report(`present: the Metrics API is Available, served by metrics-server as rendered (${addon.images.join(', ')}, hash ${hash})`);
+        return;
+      }
+      io.report(`installing: ${why}`);
+    }
     const loaded = await preloadImages(ctx, addon.images, (l) => io.report(l));
     if (loaded.length) io.report(loaded.join('; '));
-    await ctx.kubectl.applyYaml(toYamlStream(addon.objects), `metrics-server (Metrics API for the HPAs), image ${addon.images.join(', ')}`);
+    await ctx.kubectl.applyYaml(toYamlStream(objects), `metrics-server (Metrics API for the HPAs), image ${addon.images.join(', ')}`);
     app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });
     const outcome = await pollUntil(
       async (i, attempts) => {

@@ -1,9 +1,11 @@
 // Everything `up --k8s` needs, checked before anything is created: the
 // Docker daemon (kind's nodes are containers), the kind node image and what
-// its labels ask of the cluster config, whether privileged containers start
-// here (if not, kind runs through the docker shim), kind, kubectl, and the
-// host ports kind will publish. All missing prerequisites are reported at
-// once (exit 3), each with its fix.
+// its labels ask of the cluster config, kind, kubectl (asked at once), and,
+// when the cluster is to be created, whether privileged containers start
+// here (if not, kind runs through the docker shim); the host ports kind will
+// publish (chosen for a new cluster, read from an existing one:
+// cli/k8s/kind-ports.ts). All missing prerequisites are reported at once
+// (exit 3), each with its fix.
 import { kindClusterHostPorts, projectHostPorts } from '../../adapters/host-ports.ts';
 import type { PortState } from '../../adapters/ports.ts';
 import { chooseKindHostPorts, kindPortsMismatch, publishedKindHostPorts, type KindHostPorts } from '../../k8s/kind-ports.ts';
@@ -13,6 +15,8 @@ import { describeHolder } from '../../adapters/ports.ts';
 import { DevenvError, ExitCode } from '../../errors.ts';
 import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { prefetchKustomize } from '../../manifests/render.ts';
 
 interface Problem {
   what: string;
@@ -33,45 +37,55 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
       const problems: Problem[] = [];
       const useKind = !ctx.target.existingCluster && opts.kind !== false;
       io.report(`target: ${ctx.target.description}`);
-      if (useKind && opts.docker !== false && !dry) {
-        try {
-          const info = await ctx.docker.ping();
-          io.report(`Docker Engine ${info.serverVersion}`);
-        } catch (err) {
-          problems.push(asProblem('Docker', err));
-        }
+      // The render needs nothing checked here: kubectl renders the manifests
+      // meanwhile (when the generated keys exist already; a first run renders later).
+      if (!dry && !ctx.kustomize && command.startsWith('devenv up') && existsSync(ctx.secretsFile)) {
+        const keys = readFileSync(ctx.secretsFile, 'utf8');
+        ctx.kustomize = prefetchKustomize(app.runner, [ctx.manifestsDir], () => readFileSync(ctx.secretsFile, 'utf8') === keys);
       }
-      let kindFound = false;
-      if (useKind && opts.docker !== false && !dry && problems.length === 0) {
-        const nodeRef = app.config.images.kindNode || null;
-        ctx.kindNode = kindNodeImage(nodeRef, nodeRef ? await ctx.docker.imageLabels(nodeRef) : null);
+      // The daemon, kind and kubectl are independent: asked at once, their
+      // problems reported in this order.
+      const checkDocker = useKind && opts.docker !== false && !dry;
+      const [docker, kind, kubectl] = await Promise.allSettled([
+        checkDocker ? ctx.docker.ping() : Promise.resolve(null),
+        useKind ? ctx.kind.binary() : Promise.resolve(null),
+        ctx.kubectl.clientVersion(),
+      ]);
+      if (docker.status === 'rejected') problems.push(asProblem('Docker', docker.reason));
+      else if (docker.value) io.report(`Docker Engine ${docker.value.serverVersion}`);
+      const kindFound = kind.status === 'fulfilled';
+      if (kind.status === 'rejected') problems.push(asProblem('kind', kind.reason));
+      else if (kind.value) io.report(`kind: ${kind.value}`);
+      if (kubectl.status === 'rejected') problems.push(asProblem('kubectl', kubectl.reason));
+      else {
+        const res = kubectl.value;
+        if (!res.dryRun && res.exitCode !== 0) problems.push({ what: `kubectl: \`kubectl version --client\` failed (exit ${res.exitCode}): ${res.stderr.trim().split('\n').pop()}`, fix: 'reinstall kubectl.' });
+        else if (!res.dryRun) io.report(`kubectl ${safeVersion(res.stdout)}`);
+      }
+      const nodeRef = app.config.images.kindNode || null;
+      const [labels, exists] = await Promise.all([
+        checkDocker && problems.length === 0 && nodeRef ? ctx.docker.imageLabels(nodeRef) : Promise.resolve(null),
+        useKind && kindFound && problems.length === 0 ? ctx.kind.exists() : Promise.resolve(undefined),
+      ]);
+      if (checkDocker && problems.length === 0) {
+        ctx.kindNode = kindNodeImage(nodeRef, labels);
         io.report(`node image: ${describeKindNodeImage(ctx.kindNode)}`);
+      }
+      if (exists !== undefined) {
+        ctx.clusterExists = exists;
+        io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
+      }
+      // Whether privileged containers start decides how kind runs (through the
+      // docker shim or not): asked here when kind is about to create the
+      // cluster, else only when kind first touches the node (cli/pipelines/k8s-context.ts).
+      if (checkDocker && problems.length === 0 && ctx.clusterExists === false) {
         ctx.privileged = await probePrivilegedContainers(ctx.docker, nodeRef);
-        // The k8s context runs kind through the docker shim from now on (cli/pipelines/k8s-context.ts).
         if (ctx.privileged.verdict === 'blocked') io.report(`WARN: ${PRIVILEGED_BLOCKED_SENTENCE}`);
         else if (ctx.privileged.verdict === 'unknown') {
           io.report(`could not tell whether privileged containers start here (${ctx.privileged.detail}); kind runs unchanged`);
         }
       }
-      if (useKind) {
-        try {
-          const binary = await ctx.kind.binary();
-          kindFound = true;
-          io.report(`kind: ${binary}`);
-        } catch (err) {
-          problems.push(asProblem('kind', err));
-        }
-      }
-      try {
-        const res = await ctx.kubectl.clientVersion();
-        if (!res.dryRun && res.exitCode !== 0) problems.push({ what: `kubectl: \`kubectl version --client\` failed (exit ${res.exitCode}): ${res.stderr.trim().split('\n').pop()}`, fix: 'reinstall kubectl.' });
-        else if (!res.dryRun) io.report(`kubectl ${safeVersion(res.stdout)}`);
-      } catch (err) {
-        problems.push(asProblem('kubectl', err));
-      }
       if (useKind && kindFound && problems.length === 0) {
-        ctx.clusterExists = await ctx.kind.exists();
-        io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
         if (opts.ports !== false) {
           const chosen = await kindHostPortsFor(ctx, dry);
           problems.push(...chosen.problems);

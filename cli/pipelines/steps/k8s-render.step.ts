@@ -29,7 +29,7 @@ export const k8sRenderStep: Step<K8sContext> = {
       const { secrets } = ensureDevSecrets([ctx.secretsFile], app.redactor, { dryRun: true });
       virtualFiles.set(ctx.secretsFile, Object.entries(secrets).map(([k, v]) => `${k}=${v}`).join('\n'));
     }
-    const r = await renderManifests(app.runner, ctx.manifestsDir, { cwd: app.cwd, virtualFiles });
+    const r = await renderManifests(app.runner, ctx.manifestsDir, { cwd: app.cwd, virtualFiles, kustomize: ctx.kustomize });
     for (const w of r.warnings) app.output.debug(w);
     const brokenConfig = configSyntaxError(generatorConfigFiles(r.objects));
     if (brokenConfig) throw brokenConfig;

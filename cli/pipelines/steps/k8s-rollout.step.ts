@@ -1,5 +1,5 @@
-// Waits for every workload's rollout, one at a time with its own progress
-// line. When one does not finish, the failing pods are diagnosed (container
+// Waits for every workload's rollout, all at once, each with its own
+// progress lines. When one does not finish, the failing pods are diagnosed (container
 // state, events, last log lines) and the error says what to fix.
 import { DevenvError } from '../../errors.ts';
 import { rolloutTargets, selectorArg } from '../../k8s/apply-phases.ts';
@@ -32,22 +32,27 @@ async function explainRollout(ctx: K8sContext, workload: K8sObject, namespace: s
 export const k8sRolloutStep: Step<K8sContext> = {
   name: 'Wait for the rollouts',
   run: async (ctx, io) => {
-    // Which workloads, in apply order: their images do not matter here.
+    // Which workloads, in apply order: their images do not matter here. They
+    // roll out independently, so they are waited for at once; a failure is
+    // explained for the first one in apply order.
     const targets = rolloutTargets(ctx.rendered?.phases ?? []);
-    for (const t of targets) {
-      io.report(`waiting for ${t.ref} (up to ${ctx.timeoutSeconds}s)`);
-      const res = await ctx.kubectl.rolloutStatus(t.ref, t.namespace, ctx.timeoutSeconds, (line) => io.report(`${t.ref}: ${line}`));
-      if (res.dryRun) continue;
-      if (res.exitCode === 0) {
-        io.report(`${t.ref} rolled out`);
-        continue;
-      }
-      const { diagnoses, details } = await explainRollout(ctx, t.object, t.namespace);
-      const first = diagnoses[0];
-      throw new DevenvError(
-        `${t.ref} did not become ready within ${ctx.timeoutSeconds}s${first ? `: pod ${first.pod} is ${first.state}: ${first.message}` : `: ${(res.stderr || res.stdout).trim().split('\n').pop()}`}`,
-        { hint: first ? first.fix : `see \`kubectl ${ctx.kubectl.argv(['get', 'pods', '-n', t.namespace]).join(' ')}\` and \`devenv status --k8s\`.`, details: details || undefined },
-      );
-    }
+    for (const t of targets) io.report(`waiting for ${t.ref} (up to ${ctx.timeoutSeconds}s)`);
+    const results = await Promise.all(
+      targets.map(async (t) => {
+        const res = await ctx.kubectl.rolloutStatus(t.ref, t.namespace, ctx.timeoutSeconds, (line) => io.report(`${t.ref}: ${line}`));
+        if (!res.dryRun && res.exitCode === 0) io.report(`${t.ref} rolled out`);
+        return res;
+      }),
+    );
+    const failed = targets.findIndex((_, i) => !results[i].dryRun && results[i].exitCode !== 0);
+    if (failed < 0) return;
+    const t = targets[failed];
+    const res = results[failed];
+    const { diagnoses, details } = await explainRollout(ctx, t.object, t.namespace);
+    const first = diagnoses[0];
+    throw new DevenvError(
+      `${t.ref} did not become ready within ${ctx.timeoutSeconds}s${first ? `: pod ${first.pod} is ${first.state}: ${first.message}` : `: ${(res.stderr || res.stdout).trim().split('\n').pop()}`}`,
+      { hint: first ? first.fix : `see \`kubectl ${ctx.kubectl.argv(['get', 'pods', '-n', t.namespace]).join(' ')}\` and \`devenv status --k8s\`.`, details: details || undefined },
+    );
   },
 };

@@ -7,7 +7,7 @@
 // the host settings the kubelet changes are restored.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -298,6 +298,9 @@ test('compare: the rate limit changed in the Kubernetes ConfigMap turns exactly 
     assert.equal(differ.sort(), ['config/rate limits in force', 'rate-limit/limit per client (X-RateLimit-Limit)'], notSame(doc, ['same', 'accepted']).join('\n'));
     assert.is(r.exitCode, 4);
     const html = readFileSync(page, 'utf8');
+    // Kept with the other pages of the run (test-results/, the CI artifact).
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    writeFileSync(join(repoRoot, 'test-results', 'compare-kind.html'), html);
     assert.match(html, /<tr class="row different"[^>]*>.*limit per client/);
     assert.match(html, /class="node [^"]*runtime-differs/);
     // Back to the repository's manifests for the tests that follow.

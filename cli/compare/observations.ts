@@ -123,13 +123,16 @@ function rateRows(service: string, c: RateLimitProbe | Error, k: RateLimitProbe 
 }
 
 /**
- * Within a factor of 4 of the target: what a dev chain on a busy laptop still
- * keeps (retargeting pulls it back); the exact interval is shown, not compared.
+ * Within a factor of 10 of the target: a young chain has not retargeted yet
+ * (its first blocks come at the genesis difficulty: 1.2 s against a 5 s
+ * target on kind), and a busy machine slows one side (12 s on Compose in the
+ * same run); a chain stalled or racing far beyond that is off. The interval
+ * itself is shown, not compared.
  */
 function intervalKey(p: ChainProbe): string {
   if (p.medianInterval === null) return 'unknown';
   if (p.targetSeconds === null) return 'no target';
-  return p.medianInterval <= p.targetSeconds * 4 && p.medianInterval >= p.targetSeconds / 4 ? 'near target' : 'off target';
+  return p.medianInterval <= p.targetSeconds * 10 && p.medianInterval >= p.targetSeconds / 10 ? 'near target' : 'off target';
 }
 
 function chainRows(c: ChainProbe | Error, k: ChainProbe | Error): CompareRow[] {

@@ -3,7 +3,7 @@
 // comparison key (status codes, field names, settings; never a timing, which
 // is shown but does not decide). Pure: observations in, rows out.
 import type { Location } from '../errors.ts';
-import { runtimeRuleId, type RuntimeCheck } from '../topology/accept.ts';
+import { runtimeRuleId, wildcard, type Acceptance, type RuntimeCheck } from '../topology/accept.ts';
 
 export type CheckId = RuntimeCheck;
 
@@ -41,20 +41,8 @@ export function pairRow<T>(check: CheckId, service: string, subject: string, sid
   return row(check, service, subject, one(sides.compose), one(sides.kubernetes), note);
 }
 
-export interface CompareAcceptance {
-  rule: string;
-  service: string;
-  subject?: string;
-  reason: string;
-  loc: Location;
-}
-
-function wildcard(pattern: string, text: string): boolean {
-  return new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`).test(text);
-}
-
 /** Different rows an acceptance names (rule runtime-<check>, service, optional subject) become accepted. */
-export function acceptRows(rows: CompareRow[], acceptances: CompareAcceptance[]): CompareRow[] {
+export function acceptRows(rows: CompareRow[], acceptances: Acceptance[]): CompareRow[] {
   return rows.map((r) => {
     if (r.verdict !== 'different') return r;
     const a = acceptances.find((x) => x.rule === runtimeRuleId(r.check) && (x.service === r.service || x.service === '*') && (x.subject === undefined || wildcard(x.subject, r.subject)));

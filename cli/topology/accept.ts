@@ -56,7 +56,8 @@ export function readAcceptFile(path: string, cwd: string, ruleIds: string[]): Ac
   });
 }
 
-function wildcard(pattern: string, text: string): boolean {
+/** `*` in an acceptance's subject matches any text. */
+export function wildcard(pattern: string, text: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   return re.test(text);
 }

@@ -10,6 +10,7 @@ import { execa } from 'execa';
 import { HOST_KIND_VARIABLES, runCli } from '../helpers/cli.ts';
 import { kindSkipReason } from '../helpers/kind.ts';
 import { skipIf } from '../helpers/skip.ts';
+import { restoreKindHost, snapshotKindHost, type KindHostState } from '../helpers/kind-host.ts';
 import { copyProject, startWatch, type WatchRun } from './watch-project.ts';
 
 const test = skipIf(await kindSkipReason(), suite('up --k8s --watch on kind'));
@@ -25,7 +26,11 @@ async function health(): Promise<{ build_id: string; height: number }> {
   return ((await res.json()) as { data: { build_id: string; height: number } }).data;
 }
 
+let hostBefore: KindHostState | undefined;
+
 test.before(async () => {
+  // What a kind cluster changes on the host (kubelet sysctls, /lib/modules, the kind network) is put back at the end.
+  hostBefore = await snapshotKindHost();
   const kind = process.env.KIND ?? 'kind';
   clusterExisted = (await execa(kind, ['get', 'clusters'], { reject: false })).stdout.split('\n').includes(CLUSTER);
   run = startWatch(copy, ['--k8s', '--timeout', '600'], kindEnv);
@@ -39,6 +44,7 @@ test.after(async () => {
   }
   await runCli(['--config', copy.config, 'down', '--k8s', '--volumes', ...(clusterExisted ? [] : ['--cluster'])], { cwd: copy.dir, timeoutMs: 10 * 60_000, env: kindEnv });
   copy.remove();
+  if (hostBefore && !clusterExisted) await restoreKindHost(hostBefore);
 });
 
 test('a source edit reaches the webserver pods with the chain kept', async () => {

@@ -87,3 +87,22 @@ export function startWatch(project: WatchProject, args: string[], env: Record<st
     });
   return { child, lines, waitFor };
 }
+
+/** What the webserver's /api/health says of the code it runs (build_id) and its chain. */
+export interface WatchHealth {
+  build_id: string;
+  height: number;
+}
+
+export async function webserverHealth(apiPort: number): Promise<WatchHealth> {
+  const res = await fetch(`http://127.0.0.1:${apiPort}/api/health`, { signal: AbortSignal.timeout(5000) });
+  return ((await res.json()) as { data: WatchHealth }).data;
+}
+
+/** Ctrl-C: the watcher exits 0 and the webserver still answers with the build it had. */
+export async function interruptKeepsRunning(run: WatchRun, apiPort: number): Promise<{ exitCode: number | undefined; before: string; after: string; tail: string }> {
+  const before = (await webserverHealth(apiPort)).build_id;
+  run.child.kill('SIGINT');
+  const res = await run.child;
+  return { exitCode: res.exitCode, before, after: (await webserverHealth(apiPort)).build_id, tail: run.lines.slice(-10).join('\n') };
+}

@@ -3,11 +3,14 @@
 // context the user's kubeconfig happens to point at; or `--kubeconfig FILE`
 // (DEVENV_KUBECONFIG) for an existing cluster. Argument arrays only.
 import type { CommandResult, CommandRunner, CommandSpec } from './exec.ts';
+import { binaryIdentity, cachedAnswer, onPath } from './binary-cache.ts';
+
+/** The field manager of every devenv apply (server-side apply keeps each manager's fields apart). */
+export const FIELD_MANAGER = 'devenv';
 
 const KUBECTL_MISSING_HINT = 'install kubectl (https://kubernetes.io/docs/tasks/tools/) and put it on PATH; `devenv doctor --k8s` checks it.';
 
 /** devenv's field manager for server-side apply: it owns exactly the fields the manifests set. */
-const FIELD_MANAGER = 'devenv';
 
 export interface KubeTarget {
   /** --kubeconfig FILE; when unset kubectl uses $KUBECONFIG or ~/.kube/config. */
@@ -32,6 +35,10 @@ export interface KubectlEngine {
   kustomize(dir: string): Promise<CommandResult>;
   clientVersion(): Promise<CommandResult>;
   applyYaml(yaml: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
+  /** applyYaml that prints the applied objects as JSON, managed fields included (the record of cli/k8s/apply-record.ts). */
+  applyRecorded(yaml: string, note?: string, timeoutMs?: number): Promise<CommandResult>;
+  /** `kubectl get -f -` of the objects named in a List, as JSON with their managed fields; absent objects are left out. */
+  getRecorded(lookupList: string): Promise<CommandResult>;
   rolloutStatus(resource: string, namespace: string, timeoutSeconds: number, onLine?: (line: string) => void): Promise<CommandResult>;
   /** One resource (`pods`, `deployment.apps/x`) or several `TYPE/NAME` at once. */
   getJson(resource: string | string[], namespace: string | null, opts?: { selector?: string; fieldSelector?: string; check?: boolean }): Promise<any | null>;
@@ -46,6 +53,12 @@ export class Kubectl implements KubectlEngine {
     private readonly runner: CommandRunner,
     readonly target: KubeTarget,
     readonly binary = 'kubectl',
+    /**
+     * Where `kubectl version --client` is remembered, keyed by the binary's
+     * identity (cli/adapters/binary-cache.ts): its answer changes only with
+     * the binary, and asking costs a process start on every `up`.
+     */
+    private readonly versionCache?: { file: string; env: NodeJS.ProcessEnv },
   ) {}
 
   get dryRun(): boolean {
@@ -70,9 +83,24 @@ export class Kubectl implements KubectlEngine {
     return this.runner.run({ cmd: this.binary, args: ['kustomize', dir], check: false, timeoutMs: 60_000, missingHint: KUBECTL_MISSING_HINT, note: 'render the kustomization' });
   }
 
-  /** `kubectl version --client -o json`: resolvable without a cluster. */
-  clientVersion(): Promise<CommandResult> {
-    return this.runner.run({ cmd: this.binary, args: ['version', '--client', '-o', 'json'], missingHint: KUBECTL_MISSING_HINT, check: false, timeoutMs: 15_000 });
+  /** `kubectl version --client -o json`: resolvable without a cluster; a successful answer is cached per binary. */
+  async clientVersion(): Promise<CommandResult> {
+    const ask = () => this.runner.run({ cmd: this.binary, args: ['version', '--client', '-o', 'json'], missingHint: KUBECTL_MISSING_HINT, check: false, timeoutMs: 15_000 });
+    const path = this.versionCache && !this.runner.dryRun ? onPath(this.binary, this.versionCache.env) : null;
+    if (!path) return ask();
+    let failed: CommandResult | null = null;
+    const stdout = await cachedAnswer({
+      key: [binaryIdentity(path)],
+      file: this.versionCache!.file,
+      valid: (v): v is string => typeof v === 'string',
+      compute: async () => {
+        const res = await ask();
+        if (res.exitCode === 0) return res.stdout;
+        failed = res;
+        return null;
+      },
+    });
+    return failed ?? { exitCode: 0, stdout: stdout ?? '', stderr: '', dryRun: false };
   }
 
   /**
@@ -82,6 +110,14 @@ export class Kubectl implements KubectlEngine {
    */
   applyYaml(yaml: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
     return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-f', '-'], { input: yaml, note, timeoutMs });
+  }
+
+  applyRecorded(yaml: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
+    return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-f', '-', '--show-managed-fields', '-o', 'json'], { input: yaml, note, timeoutMs });
+  }
+
+  getRecorded(lookupList: string): Promise<CommandResult> {
+    return this.run(['get', '-f', '-', '--ignore-not-found', '--show-managed-fields', '-o', 'json'], { input: lookupList, check: false, timeoutMs: 30_000, note: 'the objects of the last apply, as they are now' });
   }
 
   /** `kubectl rollout status <kind>/<name> -n NS --timeout=Ns`; returns instead of throwing so the caller can diagnose. */

@@ -5,7 +5,7 @@
 // (HPAs, PDBs). Pure: objects in, phases out.
 import { stringify } from 'yaml';
 import { matchesSelector } from '../manifests/kinds.ts';
-import { podSpecOf, type K8sObject } from '../manifests/objects.ts';
+import { podSpecOf, replaceImages, type K8sObject } from '../manifests/objects.ts';
 
 export type PhaseId = 'namespace' | 'config' | 'backing' | 'nodes' | 'scaling';
 
@@ -84,4 +84,10 @@ export function selectorArg(o: K8sObject): string {
  */
 export function toApplyList(objects: K8sObject[]): string {
   return `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }, null, 2)}\n`;
+}
+
+/** What `up --k8s` applies: every phase's objects in phase order, each image pinned to what devenv runs (name -> reference). */
+export function objectsToApply(phases: ApplyPhase[], pins: Record<string, string>): K8sObject[] {
+  const ordered = PHASE_ORDER.map((id) => phases.find((p) => p.id === id)).filter((p): p is ApplyPhase => Boolean(p && p.objects.length));
+  return replaceImages(ordered.flatMap((p) => p.objects), pins);
 }

@@ -16,6 +16,8 @@ import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
 import type { KustomizeRenderer, Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
 import type { KindHostPorts } from '../k8s/kind-ports.ts';
+import type { LiveObject } from '../k8s/apply-record.ts';
+import type { CommandResult } from '../adapters/exec.ts';
 import { httpGet, type FetchLike } from '../adapters/node-api.ts';
 import { ensureKindDockerShim, kindShimEnv, probePrivilegedContainers, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
 
@@ -78,6 +80,12 @@ export interface K8sContext extends PipelineContext {
   /** `kind get clusters` listed the cluster (false under --dry-run: the plan shows the cold path). */
   clusterExists?: boolean;
   loadedImages: string[];
+  /** What the apply step applied: the hash of the apply and each object's UID and devenv fields (recorded after the smoke check). */
+  applied?: { hash: string; objects: LiveObject[]; lookup: string };
+  /** `kubectl get` of what the last `up` applied, started by the preflight (cli/pipelines/k8s-live.ts). */
+  liveLookup?: { lookup: string; result: Promise<CommandResult> };
+  /** Set when the cluster is exactly as the last `up` left it: why the apply, loads and waits are skipped. */
+  unchanged?: string;
   smoke?: { url: string; height: number };
   /**
    * What `down --k8s` deleted: the rendered objects (`statefulset.apps/miner`,
@@ -127,7 +135,7 @@ export function createK8sContext(app: AppContext, opts: { kubeconfig?: string; t
   const ctx: K8sContext = {
     ...(opts.base ?? createPipelineContext(app)),
     target,
-    kubectl: new Kubectl(app.runner, target.kube),
+    kubectl: new Kubectl(app.runner, target.kube, 'kubectl', { file: join(devenvCacheDir(app.env), 'kubectl-version.json'), env: app.env }),
     // Found on first use (the preflight's), through deps: $KIND, PATH, the cache, or the pinned download.
     kind: new KindCluster(app.runner, app.config.clusterName, () => deps.resolveKind(app), kindEnvironment),
     namespace: app.config.namespace,
@@ -139,4 +147,15 @@ export function createK8sContext(app: AppContext, opts: { kubeconfig?: string; t
     loadedImages: [],
   };
   return ctx;
+}
+
+/** The metrics-server addon objects `up --k8s` installs (none into an existing cluster). */
+export function installedAddon(ctx: K8sContext): K8sObject[] | null {
+  return ctx.addon && !ctx.target.existingCluster ? ctx.addon.objects : null;
+}
+
+/** The kubectl context an apply goes to, as the record names it (the kubeconfig file too, when one is given). */
+export function kubeContextName(ctx: K8sContext): string {
+  const { context, kubeconfig } = ctx.target.kube;
+  return [kubeconfig, context ?? '(current context)'].filter(Boolean).join(':');
 }

@@ -2,7 +2,9 @@
 // image (the same content-hash tag as Compose), the kind cluster, then in
 // parallel metrics-server and the images, then the apply phases, the rollouts
 // and the smoke check. Nothing is created before the preflight and the
-// manifest check pass.
+// manifest check pass. A warm run whose cluster is exactly as the last `up`
+// left it (one `kubectl get`: cli/k8s/apply-record.ts) skips the loads, the
+// apply and the waits, and still runs the smoke check.
 import { nodeImageRef } from '../k8s/images.ts';
 import type { K8sContext } from './k8s-context.ts';
 import type { PipelineItem, Step } from './pipeline.ts';
@@ -18,6 +20,8 @@ import { k8sPreloadImagesStep } from './steps/k8s-preload-images.step.ts';
 import { k8sRenderStep } from './steps/k8s-render.step.ts';
 import { k8sRolloutStep } from './steps/k8s-rollout.step.ts';
 import { k8sSmokeStep } from './steps/k8s-smoke.step.ts';
+import { k8sUnchangedStep } from './steps/k8s-unchanged.step.ts';
+import { k8sRecordApplyStep } from './steps/k8s-record-apply.step.ts';
 
 export interface K8sUpPipelineOptions {
   /** Replaces the shared bundle + build steps (tests, or a caller with its own image). */
@@ -32,6 +36,11 @@ function unlessExistingCluster(step: Step<PipelineContext>): Step<K8sContext> {
   };
 }
 
+/** Nothing to load, apply or wait for when the cluster is as the last `up` left it (k8sUnchangedStep). */
+function unlessUnchanged(step: Step<K8sContext>): Step<K8sContext> {
+  return { ...step, skip: (ctx) => ctx.unchanged ?? (step.skip ? step.skip(ctx) : false) };
+}
+
 export function k8sUpPipeline(opts: K8sUpPipelineOptions = {}): Array<PipelineItem<K8sContext>> {
   return [
     k8sPreflightStep(),
@@ -39,10 +48,12 @@ export function k8sUpPipeline(opts: K8sUpPipelineOptions = {}): Array<PipelineIt
     k8sRenderStep,
     ...(opts.buildSteps ?? [unlessExistingCluster(bundleNodeStep), unlessExistingCluster(buildImageStep)]),
     k8sClusterStep,
-    { name: 'Prepare the cluster', concurrent: true, steps: [k8sMetricsServerStep, k8sLoadImageStep, k8sPreloadImagesStep] },
-    ...k8sApplySteps(),
-    k8sRolloutStep,
+    k8sUnchangedStep,
+    { name: 'Prepare the cluster', concurrent: true, steps: [k8sMetricsServerStep, k8sLoadImageStep, k8sPreloadImagesStep].map(unlessUnchanged) },
+    ...k8sApplySteps().map(unlessUnchanged),
+    unlessUnchanged(k8sRolloutStep),
     k8sSmokeStep,
+    k8sRecordApplyStep,
   ];
 }
 

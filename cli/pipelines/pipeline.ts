@@ -5,6 +5,7 @@
 // JSON event per line (start, done, skipped, failed, output).
 import { Listr, ListrLogger, PRESET_TIMER, ProcessOutput, type ListrTask } from 'listr2';
 import type { Output, OutputMode } from '../output.ts';
+import { span } from '../timing.ts';
 
 export interface StepIO {
   /** A progress line under the step (the last one shows in a TTY). */
@@ -68,8 +69,10 @@ function toTask<C>(step: Step<C>, ctx: C, emit: (e: StepEvent) => void, output: 
           emit({ event: 'step', step: step.name, status: 'output', message });
         },
       };
+      const t0 = performance.now();
       try {
         await step.run(ctx, io);
+        span(`step ${step.name}`, t0);
       } catch (err) {
         // listr2 prints the message itself: mask it first.
         if (err instanceof Error) err.message = output.redact(err.message);

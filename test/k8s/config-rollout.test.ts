@@ -11,7 +11,7 @@ import { annotateConfigHashes, CONFIG_HASH_ANNOTATION, configReferences } from '
 import type { K8sObject } from '../../cli/manifests/objects.ts';
 import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
-import { appliedObjects, fakeDeps, fakeDocker, fakeHeights, testApp, type TestApp } from './helpers.ts';
+import { appliedObjects, fakeDeps, fakeDocker, fakeHeights, RECORDED_APPLY, RECORDED_GET, testApp, type TestApp } from './helpers.ts';
 
 // ---- pure ----
 
@@ -81,6 +81,9 @@ function warmRunner(): FakeRunner {
     .on([...K, 'top', 'nodes'], { stdout: 'NAME CPU(cores)\ndevenv-control-plane 180m' })
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv get deployment.apps/metrics-server', { exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "metrics-server" not found' })
     .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'])
+    .on([...K, ...RECORDED_APPLY])
+    // The second up finds none of what the first applied (this fake keeps nothing): the full path.
+    .on([...K, ...RECORDED_GET], { stdout: '' })
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
 }
 

@@ -11,6 +11,12 @@ import { ExecaRunner } from '../../cli/adapters/exec.ts';
 import { defaultConfig } from '../../cli/config.ts';
 import type { AppContext } from '../../cli/context.ts';
 import { Output } from '../../cli/output.ts';
+
+/** The main apply of `up --k8s`: server-side, and printing what the record of the apply keeps (cli/k8s/apply-record.ts). */
+/** The warm `up --k8s`'s one look at the cluster: the objects of the last apply. */
+export const RECORDED_GET = ['get', '-f', '-', '--ignore-not-found', '--show-managed-fields', '-o', 'json'];
+
+export const RECORDED_APPLY = ['apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-', '--show-managed-fields', '-o', 'json'];
 import { Plan } from '../../cli/plan.ts';
 import { Redactor } from '../../cli/redact.ts';
 import type { K8sDeps } from '../../cli/pipelines/k8s-context.ts';

@@ -64,7 +64,7 @@ test('devenv up --k8s --dry-run: the ordered plan, and nothing written', async (
     new RegExp(`^kind create cluster --name devenv --config ${root}/\\.devenv/kind-devenv\\.yaml --wait 120s$`),
     /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -f - <<stdin {2}# metrics-server \(Metrics API for the HPAs\), image registry\.k8s\.io\/metrics-server\/metrics-server:v0\.8\.0$/,
     // One apply, every phase in dependency order.
-    /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -f - <<stdin {2}# Namespace\/blockchain, ConfigMap\/blockchain-config, ConfigMap\/rate-limit-settings, Secret\/blockchain-secrets, Service\/redis, Deployment\/redis, .*StatefulSet\/miner.*StatefulSet\/webserver, HorizontalPodAutoscaler\/webserver-hpa, HorizontalPodAutoscaler\/miner-hpa, PodDisruptionBudget/,
+    /^kubectl --context kind-devenv apply --server-side --field-manager=devenv --force-conflicts -f - --show-managed-fields -o json <<stdin {2}# Namespace\/blockchain, ConfigMap\/blockchain-config, ConfigMap\/rate-limit-settings, Secret\/blockchain-secrets, Service\/redis, Deployment\/redis, .*StatefulSet\/miner.*StatefulSet\/webserver, HorizontalPodAutoscaler\/webserver-hpa, HorizontalPodAutoscaler\/miner-hpa, PodDisruptionBudget/,
     /^kubectl --context kind-devenv rollout status deployment\/redis -n blockchain --timeout=180s$/,
     /^kubectl --context kind-devenv rollout status statefulset\/miner -n blockchain --timeout=180s$/,
     /^kubectl --context kind-devenv rollout status statefulset\/webserver -n blockchain --timeout=180s$/,

@@ -10,7 +10,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { applyEnvOverrides } from '../../cli/config.ts';
 import { DevenvError, ExitCode, prerequisiteError } from '../../cli/errors.ts';
 import { toYamlStream } from '../../cli/k8s/apply-phases.ts';
@@ -18,7 +18,7 @@ import { loadManifests } from '../../cli/manifests/render.ts';
 import { k8sDown } from '../../cli/commands/down.k8s.ts';
 import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { FakeRunner, isMutating } from '../helpers/fake-runner.ts';
-import { fakeDeps, fakeDocker, fakeHeights, repoRoot, testApp, type TestApp } from './helpers.ts';
+import { fakeDeps, fakeDocker, fakeHeights, RECORDED_APPLY, RECORDED_GET, repoRoot, testApp, type TestApp } from './helpers.ts';
 
 const TAG = 'blockchain-node:0123456789ab';
 const NODE_ID = 'sha256:1111111111111111111111111111111111111111111111111111111111111111';
@@ -49,6 +49,7 @@ function warmRunner(t: TestApp, fake: FakeRunner, clusters = 'devenv-old\ndevenv
     .on([KIND, 'load', 'docker-image', 'redis:7-alpine', '--name', 'devenv'])
     .on([KIND, 'load', 'docker-image', 'registry.k8s.io/metrics-server/metrics-server:v0.8.0', '--name', 'devenv'])
     .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'])
+    .on([...K, ...RECORDED_APPLY])
     .on((argv) => argv.slice(0, 5).join(' ') === 'kubectl --context kind-devenv rollout status', { stdout: 'rolled out' });
 }
 
@@ -116,6 +117,66 @@ test('an existing cluster: the privileged-container probe runs only when kind ha
     assert.is(docker.calls.filter((c) => c.startsWith('privileged')).length, 1, 'probed once for both loads');
   } finally {
     u.cleanup();
+  }
+});
+
+/**
+ * A cluster that keeps what is applied to it (devenv's field-manager entry,
+ * a UID, a finished rollout) and answers the warm `up`'s `kubectl get -f -`
+ * from that: what a real API server does, as far as the record reads it.
+ */
+function keepingCluster(fake: FakeRunner): { fake: FakeRunner; store: Map<string, any> } {
+  const store = new Map<string, any>();
+  const key = (o: any) => `${o.kind}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}`;
+  const ready = (o: any) => {
+    const n = o.spec?.replicas ?? 1;
+    if (o.kind === 'StatefulSet') return { observedGeneration: 1, replicas: n, readyReplicas: n, currentRevision: 'r1', updateRevision: 'r1' };
+    if (o.kind === 'Deployment') return { observedGeneration: 1, replicas: n, updatedReplicas: n, availableReplicas: n };
+    if (o.kind === 'APIService') return { conditions: [{ type: 'Available', status: 'True' }] };
+    return undefined;
+  };
+  const keep = (items: any[]) =>
+    items.map((o) => {
+      const kept = { ...o, metadata: { ...o.metadata, uid: `uid-${key(o)}`, generation: 1, managedFields: [{ manager: 'devenv', operation: 'Apply', time: '2026-12-01T03:00:00Z', fieldsV1: { 'f:spec': {} } }] }, status: ready(o) };
+      store.set(key(kept), kept);
+      return kept;
+    });
+  fake
+    .on([...K, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'], (spec) => {
+      keep(parseAllDocuments(spec.input ?? '').map((d) => d.toJS()));
+      return {};
+    })
+    .on([...K, ...RECORDED_APPLY], (spec) => ({ stdout: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: keep(JSON.parse(spec.input ?? '{}').items) }) }))
+    .on([...K, ...RECORDED_GET], (spec) => ({ stdout: JSON.stringify({ apiVersion: 'v1', kind: 'List', items: JSON.parse(spec.input ?? '{}').items.map((i: any) => store.get(key(i))).filter(Boolean) }) }));
+  return { fake, store };
+}
+
+test('a second up with nothing changed: one `kubectl get`, then no load, apply or rollout wait; the smoke check still runs', async () => {
+  const t = testApp();
+  try {
+    const MS = 'registry.k8s.io/metrics-server/metrics-server:v0.8.0';
+    const { fake, store } = keepingCluster(warmRunner(t, new FakeRunner()));
+    t.app.runner = fake;
+    const docker = () => fakeDocker({ images: { [TAG]: NODE_ID, 'redis:7-alpine': REDIS_ID, [MS]: 'sha256:33' } });
+    const up = () => runK8sUp(t.app, { buildSteps: [fakeBuild], base: { app: t.app, docker: docker() }, deps: fakeDeps({ fetch: heights([7]) }) });
+    await up();
+    assert.ok(existsSync(join(t.root, '.devenv', 'k8s-applied-kind-devenv.json')), 'the full up recorded what it applied');
+    const first = fake.calls.length;
+    const res = await up();
+    const second = fake.lines.slice(first);
+    assert.equal(second.filter((l) => !/ version --client| get clusters| kustomize /.test(l)), [`${K.join(' ')} ${RECORDED_GET.join(' ')}`], second.join('\n'));
+    assert.equal(res!.data.height, 7, 'the smoke check answered');
+
+    // An edit by another tool (devenv's fields moved away from it): the full path again, and the apply repairs it.
+    const cm = store.get('ConfigMap/blockchain/rate-limit-settings');
+    cm.metadata.managedFields = [{ manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': {} } }];
+    const before = fake.calls.length;
+    await up();
+    const third = fake.lines.slice(before);
+    assert.is(third.filter((l) => l.includes(' apply ') && l.includes('--show-managed-fields')).length, 1, third.join('\n'));
+    assert.is(third.filter((l) => l.includes('rollout status')).length, 3);
+  } finally {
+    t.cleanup();
   }
 });
 

@@ -37,12 +37,14 @@ test('the up --k8s pipeline: step names in order', () => {
     'Render and check the manifests',
     'Build the node image',
     'Create the kind cluster',
+    'Compare the cluster with the last up',
     'Install metrics-server',
     'Load the node image into kind',
     'Preload the other images into kind',
     'Apply the manifests (one server-side apply, in dependency order)',
     'Wait for the rollouts',
     'Smoke check: the API answers and the chain grows',
+    'Record what was applied',
   ]);
 });
 
@@ -74,9 +76,9 @@ test('up --k8s --dry-run: the exact ordered plan, nothing written', async () => 
     const preload = [`docker exec devenv-control-plane crictl inspecti redis:7-alpine`, `kind load docker-image redis:7-alpine --name devenv`];
     assert.equal(group.length, metrics.length + load.length + preload.length, group.join('\n'));
     for (const seq of [metrics, load, preload]) assert.equal(group.filter((l) => seq.includes(l)), seq);
-    // After it: the one apply, the rollouts (started together, in apply order), the smoke wait.
+    // After it: the one apply (printing what the record keeps), the rollouts (started together, in apply order), the smoke wait.
     assert.equal(lines.slice(groupEnd), [
-      apply,
+      `${apply} --show-managed-fields -o json`,
       `kubectl ${ctxArgs} rollout status deployment/redis -n blockchain --timeout=300s`,
       `kubectl ${ctxArgs} rollout status statefulset/miner -n blockchain --timeout=300s`,
       `kubectl ${ctxArgs} rollout status statefulset/webserver -n blockchain --timeout=300s`,

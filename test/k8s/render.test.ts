@@ -19,7 +19,7 @@ import { runK8sUp } from '../../cli/commands/up.k8s.ts';
 import { k8sApplyPipeline } from '../../cli/pipelines/k8s-up.pipeline.ts';
 import { runPipeline } from '../../cli/pipelines/pipeline.ts';
 import { FakeRunner } from '../helpers/fake-runner.ts';
-import { fakeDeps, fakeDocker, testApp } from './helpers.ts';
+import { fakeDeps, fakeDocker, RECORDED_APPLY, testApp } from './helpers.ts';
 
 function dir(files: Record<string, string>): string {
   const d = mkdtempSync(join(tmpdir(), 'devenv-render-'));
@@ -117,7 +117,7 @@ test('apply pipeline on an existing cluster (DEVENV_KUBECONFIG): only kubectl --
     const fake = new FakeRunner()
       .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
       .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize', { missing: true })
-      .on([...KC, 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-']);
+      .on([...KC, ...RECORDED_APPLY]);
     t.app.runner = fake;
     const docker = fakeDocker();
     const ctx = createK8sContext(t.app, { base: { app: t.app, docker }, deps: fakeDeps({ resolveKind: async () => { throw new Error('kind must not be resolved'); } }) });
@@ -138,7 +138,7 @@ test('up --k8s on an existing cluster: kind, image loading, metrics-server and t
     const fake = new FakeRunner()
       .on(['kubectl', 'version', '--client', '-o', 'json'], { stdout: '{}' })
       .on((argv) => argv[0] === 'kubectl' && argv[1] === 'kustomize', { missing: true })
-      .on(['kubectl', 'apply', '--server-side', '--field-manager=devenv', '--force-conflicts', '-f', '-'])
+      .on(['kubectl', ...RECORDED_APPLY])
       .on((argv) => argv.slice(0, 3).join(' ') === 'kubectl rollout status');
     t.app.runner = fake;
     const res = await runK8sUp(t.app, { buildSteps: [], base: { app: t.app, docker: fakeDocker() }, deps: fakeDeps() });

@@ -148,7 +148,7 @@ test('up --k8s from nothing: cluster, metrics-server, node image loaded, five po
   for (const c of pvcs) assert.is(c.status.phase, 'Bound', `${c.metadata.name} Bound`);
 });
 
-test('a second up --k8s: the node image is already present, nothing is loaded, nothing changes', async () => {
+test('a second up --k8s: the cluster is as the first left it, so nothing is loaded, applied or waited for; nothing changes', async () => {
   const before = (await getJson(['get', 'statefulsets', '-n', NS])).items.map((s: any) => `${s.metadata.name}#${s.metadata.generation}`);
   const started = Date.now();
   const r = await cli(['up', '--k8s', '--json']);
@@ -156,10 +156,25 @@ test('a second up --k8s: the node image is already present, nothing is loaded, n
   assert.is(r.exitCode, 0, r.stderr.slice(-3000));
   const evs = events(r.stdout);
   assert.equal(evs[evs.length - 1].loadedImages, []);
-  assert.ok(evs.some((e) => e.step === 'Load the node image into kind' && /already in node/.test(e.message ?? '')), 'says the image is already present');
-  assert.ok(evs.some((e) => e.step === 'Create the kind cluster' && e.status === 'skipped'), 'the cluster is not created again');
+  assert.ok(evs.some((e) => e.step === 'Compare the cluster with the last up' && /^unchanged since the last up: 16 objects/.test(e.message ?? '')), evs.filter((e) => e.step?.startsWith('Compare')).map((e) => e.message).join('\n'));
+  for (const step of ['Create the kind cluster', 'Load the node image into kind', 'Install metrics-server', 'Apply the manifests (one server-side apply, in dependency order)', 'Wait for the rollouts']) {
+    assert.ok(evs.some((e) => e.step === step && e.status === 'skipped'), `${step} skipped`);
+  }
+  assert.ok(stepDone(evs, 'Smoke check: the API answers and the chain grows'), 'the smoke check still runs');
   const after = (await getJson(['get', 'statefulsets', '-n', NS])).items.map((s: any) => `${s.metadata.name}#${s.metadata.generation}`);
   assert.equal(after, before, 'no StatefulSet changed');
+});
+
+test('an edit by another tool (kubectl patch of a ConfigMap devenv applied): the next up --k8s takes the full path and puts it back', async () => {
+  const original = (await getJson(['get', 'configmap', 'rate-limit-settings', '-n', NS])).data;
+  const key = Object.keys(original)[0];
+  await kubectl(['patch', 'configmap', 'rate-limit-settings', '-n', NS, '--type', 'merge', '-p', JSON.stringify({ data: { [key]: 'edited by hand' } })]);
+  const r = await cli(['up', '--k8s', '--json']);
+  assert.is(r.exitCode, 0, r.stderr.slice(-3000));
+  const evs = events(r.stdout);
+  assert.ok(evs.some((e) => e.step === 'Compare the cluster with the last up' && /full up: ConfigMap\/rate-limit-settings .*changed since the last apply/.test(e.message ?? '')), evs.filter((e) => e.step?.startsWith('Compare')).map((e) => e.message).join('\n'));
+  assert.ok(stepDone(evs, 'Apply the manifests (one server-side apply, in dependency order)'), 'applied again');
+  assert.equal((await getJson(['get', 'configmap', 'rate-limit-settings', '-n', NS])).data, original, 'the value devenv applies is back');
 });
 
 test('the API on 127.0.0.1:8080 (kind port mapping -> NodePort) honours the node contract', async () => {

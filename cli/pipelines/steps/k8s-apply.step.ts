@@ -5,10 +5,11 @@
 // secrets before the workloads that read them, and so on; one kubectl start
 // instead of one per phase. The node image gets the tag devenv built and
 // loaded (never the manifests' placeholder), redis the configured image.
-import { PHASE_ORDER, PHASE_TITLES, toApplyList } from '../../k8s/apply-phases.ts';
+import { PHASE_ORDER, PHASE_TITLES } from '../../k8s/apply-phases.ts';
+import { applyLookup, desiredApply, parseLiveObjects } from '../../k8s/apply-record.ts';
 import { imagePins } from '../../k8s/images.ts';
-import { objectRef, replaceImages } from '../../manifests/objects.ts';
-import type { K8sContext } from '../k8s-context.ts';
+import { objectRef } from '../../manifests/objects.ts';
+import { installedAddon, type K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
 export const K8S_APPLY_STEP_NAME = 'Apply the manifests (one server-side apply, in dependency order)';
@@ -18,9 +19,11 @@ export const k8sApplyStep: Step<K8sContext> = {
   skip: (ctx) => ((ctx.rendered?.phases ?? []).some((p) => p.objects.length) ? false : 'no objects in the manifests'),
   run: async (ctx, io) => {
     const phases = PHASE_ORDER.map((id) => ctx.rendered?.phases.find((p) => p.id === id)).filter((p) => p && p.objects.length);
-    const objects = replaceImages(phases.flatMap((p) => p!.objects), imagePins(ctx));
-    const refs = objects.map(objectRef);
-    await ctx.kubectl.applyYaml(toApplyList(objects), refs.join(', '));
+    const { objects, list, hash } = desiredApply(ctx.rendered?.phases ?? [], imagePins(ctx), installedAddon(ctx));
+    // kubectl prints each applied object's UID and devenv's fields: the
+    // record a later `up` compares the cluster with (cli/k8s/apply-record.ts).
+    const res = await ctx.kubectl.applyRecorded(list, objects.map(objectRef).join(', '));
+    if (!res.dryRun) ctx.applied = { hash, objects: parseLiveObjects(res.stdout), lookup: applyLookup(objects, installedAddon(ctx)) };
     for (const p of phases) io.report(`${PHASE_TITLES[p!.id]}: ${p!.objects.map(objectRef).join(', ')}`);
   },
 };

@@ -17,6 +17,7 @@ import type { K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { prefetchKustomize } from '../../manifests/render.ts';
+import { startLiveLookup } from '../k8s-live.ts';
 
 interface Problem {
   what: string;
@@ -43,13 +44,19 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
         const keys = readFileSync(ctx.secretsFile, 'utf8');
         ctx.kustomize = prefetchKustomize(app.runner, [ctx.manifestsDir], () => readFileSync(ctx.secretsFile, 'utf8') === keys);
       }
-      // The daemon, kind and kubectl are independent: asked at once, their
-      // problems reported in this order.
+      // What the last `up` applied is looked up meanwhile too (a warm `up` compares it).
+      if (!dry && command.startsWith('devenv up')) startLiveLookup(ctx);
+      // The daemon, kind, kubectl, the node image's labels and whether the
+      // cluster exists are independent: asked at once, their problems
+      // reported in this order (the last two only matter when there are none).
       const checkDocker = useKind && opts.docker !== false && !dry;
-      const [docker, kind, kubectl] = await Promise.allSettled([
+      const nodeRef = app.config.images.kindNode || null;
+      const [docker, kind, kubectl, labels, exists] = await Promise.allSettled([
         checkDocker ? ctx.docker.ping() : Promise.resolve(null),
         useKind ? ctx.kind.binary() : Promise.resolve(null),
         ctx.kubectl.clientVersion(),
+        checkDocker && nodeRef ? ctx.docker.imageLabels(nodeRef) : Promise.resolve(null),
+        useKind ? ctx.kind.exists() : Promise.resolve(undefined),
       ]);
       if (docker.status === 'rejected') problems.push(asProblem('Docker', docker.reason));
       else if (docker.value) io.report(`Docker Engine ${docker.value.serverVersion}`);
@@ -62,17 +69,14 @@ export function k8sPreflightStep(command = 'devenv up --k8s', opts: { docker?: b
         if (!res.dryRun && res.exitCode !== 0) problems.push({ what: `kubectl: \`kubectl version --client\` failed (exit ${res.exitCode}): ${res.stderr.trim().split('\n').pop()}`, fix: 'reinstall kubectl.' });
         else if (!res.dryRun) io.report(`kubectl ${safeVersion(res.stdout)}`);
       }
-      const nodeRef = app.config.images.kindNode || null;
-      const [labels, exists] = await Promise.all([
-        checkDocker && problems.length === 0 && nodeRef ? ctx.docker.imageLabels(nodeRef) : Promise.resolve(null),
-        useKind && kindFound && problems.length === 0 ? ctx.kind.exists() : Promise.resolve(undefined),
-      ]);
       if (checkDocker && problems.length === 0) {
-        ctx.kindNode = kindNodeImage(nodeRef, labels);
+        if (labels.status === 'rejected') throw labels.reason;
+        ctx.kindNode = kindNodeImage(nodeRef, labels.value);
         io.report(`node image: ${describeKindNodeImage(ctx.kindNode)}`);
       }
-      if (exists !== undefined) {
-        ctx.clusterExists = exists;
+      if (useKind && kindFound && problems.length === 0) {
+        if (exists.status === 'rejected') throw exists.reason;
+        ctx.clusterExists = exists.value;
         io.report(ctx.clusterExists ? `cluster ${ctx.kind.name} exists` : command.startsWith('devenv up') ? `cluster ${ctx.kind.name} will be created` : `cluster ${ctx.kind.name} does not exist`);
       }
       // Whether privileged containers start decides how kind runs (through the

@@ -1,0 +1,45 @@
+// A warm `up --k8s`: one `kubectl get` tells whether the cluster is exactly
+// as the last `up` left it (cli/k8s/apply-record.ts): the same apply, every
+// object still the one devenv applied with devenv's fields untouched, every
+// workload rolled out, metrics-server as rendered and serving. Then the
+// image loads, the apply and the rollout waits have nothing to do and are
+// skipped (the smoke check still runs); anything else takes the full path,
+// and this step says why.
+import { addonNotPresent, withAddonHash } from '../../k8s/addon-state.ts';
+import { applyLookup, applyRecordPath, asLiveK8sObjects, desiredApply, notAsApplied, parseApplyRecord, parseLiveObjects } from '../../k8s/apply-record.ts';
+import { liveObjects } from '../k8s-live.ts';
+import { imagePins } from '../../k8s/images.ts';
+import { readTextIfPresent } from '../../adapters/state-file.ts';
+import { installedAddon, kubeContextName, type K8sContext } from '../k8s-context.ts';
+import type { Step } from '../pipeline.ts';
+
+export const K8S_UNCHANGED_STEP_NAME = 'Compare the cluster with the last up';
+
+export const k8sUnchangedStep: Step<K8sContext> = {
+  name: K8S_UNCHANGED_STEP_NAME,
+  skip: (ctx) => (ctx.app.args.dryRun ? 'dry run: the plan shows the full path' : ctx.clusterExists === false ? 'a new cluster' : false),
+  run: async (ctx, io) => {
+    const context = kubeContextName(ctx);
+    const addon = installedAddon(ctx);
+    const expect = { context, ...desiredApply(ctx.rendered?.phases ?? [], imagePins(ctx), addon) };
+    const record = parseApplyRecord(readTextIfPresent(applyRecordPath(ctx.app.config.root, context)));
+    const early = notAsApplied(record, expect, null);
+    if (early) {
+      io.report(`full up: ${early}`);
+      return;
+    }
+    const res = await liveObjects(ctx, applyLookup(expect.objects, addon));
+    if (res.exitCode !== 0) {
+      io.report(`full up: \`kubectl get\` failed (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().split('\n').pop()}`);
+      return;
+    }
+    const live = parseLiveObjects(res.stdout);
+    const why = notAsApplied(record, expect, live) ?? (addon ? addonNotPresent(addon, withAddonHash(addon).hash, asLiveK8sObjects(live)) : null);
+    if (why) {
+      io.report(`full up: ${why}`);
+      return;
+    }
+    ctx.unchanged = 'unchanged since the last up';
+    io.report(`${ctx.unchanged}: ${expect.objects.length} objects as devenv applied them, every workload rolled out${addon ? ', metrics-server serving' : ''}`);
+  },
+};

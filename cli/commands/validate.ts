@@ -9,6 +9,7 @@ import { mark } from '../timing.ts';
 interface ValidateArgs {
   manifests?: string;
   kindConfig?: boolean;
+  cache?: boolean;
 }
 
 export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArgs> = {
@@ -18,12 +19,13 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
     y
       .option('manifests', { type: 'string', describe: 'A kustomization directory, a directory of manifests (read like kubectl apply -f DIR) or a manifest file (default: the manifests directory and its metrics-server addon)' })
       .option('kind-config', { type: 'boolean', describe: "Also check devenv's generated kind config against the manifests (default: only without --manifests)" })
+      .option('cache', { type: 'boolean', default: true, describe: 'Answer from the cache when no input changed (same devenv, kubectl, flags and file contents); --no-cache renders and checks again' })
       .example('$0 validate', 'validate manifests/, manifests/addons/metrics-server and the kind config')
       .example('$0 validate --manifests manifests/miner.yaml --json', 'one file, findings as JSON'),
   handler: runCommand<ValidateArgs>(async (app, argv) => {
     const { configPath } = await import('../config.ts');
     const { kindClusterConfig, kindConfigPath, kindConfigYaml } = await import('../k8s/kind-config.ts');
-    const { formatValidationReport, validateManifests } = await import('../k8s/validate-manifests.ts');
+    const cache = await import('../k8s/validate-cache.ts');
     mark('modules');
     const cfg = app.config;
     let targets: string[];
@@ -34,15 +36,36 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
       targets = [main, ...(existsSync(addon) ? [addon] : [])].map((p) => relative(app.cwd, p) || '.');
     }
     const kindFile = relative(app.cwd, kindConfigPath(cfg)) || kindConfigPath(cfg);
-    const report = await validateManifests(app.runner, {
-      cwd: app.cwd,
-      targets,
-      // The generated kind config belongs to this project's manifests: foreign input is not checked against it.
-      // Written when it is read, after the renders have started (YAML stringify is not free on a cold start).
-      kindConfig: argv.kindConfig ?? !argv.manifests ? { get text() { return kindConfigYaml(kindClusterConfig(cfg, app.env)); }, file: kindFile } : undefined,
-      // Read-only: rendering is not an action, so --dry-run still validates (with the built-in renderer).
-      kubectl: !app.args.dryRun,
-    });
+    const withKindConfig = argv.kindConfig ?? !argv.manifests;
+    const kubectl = !app.args.dryRun;
+    // An unchanged tree is answered from the cache (cli/k8s/validate-cache.ts).
+    const code = argv.cache === false ? null : cache.codeIdentity(import.meta.url);
+    const { devenvCacheDir } = await import('../../scripts/kind.mjs');
+    const file = code ? cache.validateCacheFile(devenvCacheDir(app.env), cache.validateCacheKey({ code, cwd: app.cwd, targets, kindConfig: withKindConfig ? [kindFile, kindClusterConfig(cfg, app.env)] : null, kubectl, env: app.env })) : null;
+    const before = file ? cache.targetsStamp(app.cwd, targets) : null;
+    const { formatValidationReport, validateManifests } = await import('../k8s/validate-manifests.ts');
+    const hit = file ? cache.readValidateCache<Awaited<ReturnType<typeof validateManifests>>>(file, app.cwd, targets) : null;
+    if (file) mark(hit ? 'cache hit' : 'cache miss');
+    let cacheable = Boolean(file);
+    const read: string[] = [];
+    const report =
+      hit ??
+      (await validateManifests(app.runner, {
+        cwd: app.cwd,
+        targets,
+        // The generated kind config belongs to this project's manifests: foreign input is not checked against it.
+        // Written when it is read, after the renders have started (YAML stringify is not free on a cold start).
+        kindConfig: withKindConfig ? { get text() { return kindConfigYaml(kindClusterConfig(cfg, app.env)); }, file: kindFile } : undefined,
+        // Read-only: rendering is not an action, so --dry-run still validates (with the built-in renderer).
+        kubectl,
+        onRendered: (r) => {
+          read.push(...r.files);
+          if (r.notes.some((n) => n.key === 'kustomize:remote')) cacheable = false;
+        },
+      }));
+    if (!hit && file && before !== null && cacheable && !report.targets.some((t) => t.renderer === 'failed')) {
+      cache.writeValidateCache(file, app.cwd, before, [...new Set(read)], report);
+    }
     mark('report');
     app.output.result(formatValidationReport(report), { ok: report.errors === 0, ...report });
     return report.errors ? ExitCode.usage : ExitCode.ok;

@@ -17,6 +17,8 @@ import { renderManifests } from '../../manifests/render.ts';
 import { imagesOf, moveToNamespace, replaceImages } from '../../manifests/objects.ts';
 import { parseImageRef } from '../../manifests/image-ref.ts';
 import { checkObjects } from '../../k8s/validate-manifests.ts';
+import { codeIdentity, markRulesPassed, rulesPassedMarker } from '../../k8s/validate-cache.ts';
+import { devenvCacheDir } from '../../../scripts/kind.mjs';
 import type { Step } from '../pipeline.ts';
 
 export const k8sRenderStep: Step<K8sContext> = {
@@ -33,7 +35,11 @@ export const k8sRenderStep: Step<K8sContext> = {
     for (const w of r.warnings) app.output.debug(w);
     const brokenConfig = configSyntaxError(generatorConfigFiles(r.objects));
     if (brokenConfig) throw brokenConfig;
-    const findings = (await checkObjects(r.objects)).filter((f) => f.severity === 'error');
+    // The rules' answer for these exact objects and files is remembered once they pass (cli/k8s/validate-cache.ts).
+    const marker = rulesPassedMarker(devenvCacheDir(app.env), codeIdentity(import.meta.url), r.objects.map((o) => o.object), r.files, app.cwd);
+    const passedBefore = marker !== null && existsSync(marker);
+    const findings = passedBefore ? [] : (await checkObjects(r.objects)).filter((f) => f.severity === 'error');
+    if (marker && !passedBefore && !findings.length) markRulesPassed(marker);
     if (findings.length) {
       const f = findings[0];
       throw new DevenvError(`the manifests have ${findings.length} error(s); nothing was applied. First: ${f.rule}: ${f.object}: ${f.message}`, {

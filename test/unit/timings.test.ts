@@ -5,8 +5,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { runCli } from '../helpers/cli.ts';
 
-// One manifest file: read like `kubectl apply -f`, no kubectl, no cluster.
-const ARGS = ['validate', '--json', '--manifests', 'manifests/redis.yaml'];
+// One manifest file: read like `kubectl apply -f`, no kubectl, no cluster;
+// never from validate's cache, so every phase runs.
+const ARGS = ['validate', '--json', '--no-cache', '--manifests', 'manifests/redis.yaml'];
 
 test('DEVENV_TIMINGS=1: one devenv-timings line with the phases of the run, the same stdout', async () => {
   const plain = await runCli(ARGS, { env: { DEVENV_TIMINGS: undefined } });

@@ -4,7 +4,7 @@
 // offline machines can point devenv at local images without editing files.
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { isMap, isScalar, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { parseLocatedYaml, type LNode } from './manifests/located-yaml.ts';
 import { usageError } from './errors.ts';
 
 export interface DevenvConfig {
@@ -78,29 +78,25 @@ const ENV_OVERRIDES = {
   DEVENV_K8S_WEBSERVER_P2P_PORT: 'k8s.ports.webserverP2p',
 } as const;
 
-function validate(node: YamlNode | null | undefined, schema: { [key: string]: Kind }, path: string, file: string, lc: LineCounter, out: Record<string, unknown>) {
-  const lineOf = (n: YamlNode | null | undefined) => (n?.range ? lc.linePos(n.range[0]).line : undefined);
-  if (!isMap(node)) {
-    throw usageError(`${path ? '\`' + path + '\`' : 'the top level'} must be a mapping of keys.`, `allowed keys: ${Object.keys(schema).join(', ')}.`, { file, line: lineOf(node) });
+function validate(node: LNode | undefined, schema: { [key: string]: Kind }, path: string, file: string, out: Record<string, unknown>) {
+  if (node?.kind !== 'map') {
+    throw usageError(`${path ? '\`' + path + '\`' : 'the top level'} must be a mapping of keys.`, `allowed keys: ${Object.keys(schema).join(', ')}.`, { file, line: node?.loc.line });
   }
-  for (const pair of node.items) {
-    const keyNode = pair.key as YamlNode;
-    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-    const where = { file, line: lineOf(keyNode) };
+  for (const [key, value] of node.entries) {
+    const where = { file, line: node.keyLocs.get(key)?.line };
     const dotted = path ? `${path}.${key}` : key;
     const kind = schema[key];
     if (kind === undefined) {
       throw usageError(`unknown key \`${dotted}\`.`, `remove or rename it; allowed keys${path ? ` under \`${path}\`` : ''}: ${Object.keys(schema).join(', ')}.`, where);
     }
-    const value = pair.value as YamlNode | null;
     if (typeof kind === 'object') {
       const sub: Record<string, unknown> = {};
-      validate(value, kind, dotted, file, lc, sub);
+      validate(value, kind, dotted, file, sub);
       out[key] = sub;
       continue;
     }
-    const v = isScalar(value) ? value.value : undefined;
-    const vWhere = { file, line: lineOf(value) ?? where.line };
+    const v = value.kind === 'scalar' && value.value !== null ? value.value : undefined;
+    const vWhere = { file, line: value.loc.line ?? where.line };
     if (kind === 'string') {
       if (typeof v !== 'string' || v === '') throw usageError(`\`${dotted}\` must be a non-empty string.`, `write it as \`${key}: some-value\`.`, vWhere);
       out[key] = v;
@@ -140,17 +136,13 @@ function setPath(obj: Record<string, any>, dotted: string, value: unknown) {
 }
 
 export function parseConfigText(text: string, file: string, root: string): DevenvConfig {
-  const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line;
-    throw usageError(`invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`, 'fix the YAML syntax at that line.', { file, line });
-  }
+  // The one located-YAML reader (a syntax error is a usage error with its line).
+  const docs = parseLocatedYaml(text, file);
   const cfg = defaultConfig(root);
-  if (doc.contents === null) return { ...cfg, file };
+  if (docs.length === 0) return { ...cfg, file };
+  if (docs.length > 1) throw usageError('devenv.yaml holds more than one YAML document.', 'keep one (remove the `---` separator and what follows it, or merge the keys).', docs[1].loc);
   const over: Record<string, unknown> = {};
-  validate(doc.contents as YamlNode, SCHEMA, '', file, lc, over);
+  validate(docs[0], SCHEMA, '', file, over);
   return { ...merge(cfg, over), file, root };
 }
 

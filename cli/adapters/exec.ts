@@ -3,7 +3,6 @@
 // shown, and every call recorded in the plan. Under --dry-run nothing runs:
 // the command is recorded and a `dryRun` result comes back, so callers plan
 // the cold path (as if nothing existed yet).
-import { execa } from 'execa';
 import { CommandError } from '../errors.ts';
 import { type Plan, shellQuote } from '../plan.ts';
 import type { Redactor } from '../redact.ts';
@@ -54,6 +53,9 @@ function lastLines(text: string, n: number): string {
   return lines.slice(-n).join('\n');
 }
 
+let execaModule: Promise<typeof import('execa')> | undefined;
+const loadExeca = () => (execaModule ??= import('execa'));
+
 export class ExecaRunner implements CommandRunner {
   constructor(
     private readonly plan: Plan,
@@ -69,6 +71,9 @@ export class ExecaRunner implements CommandRunner {
     if (this.dryRun) return { exitCode: 0, stdout: '', stderr: '', dryRun: true };
     this.log(`$ ${shown}`);
     const started = performance.now();
+    // Loaded on the first command: a run that spawns nothing (validate
+    // answered from its cache, --help) never pays for execa.
+    const { execa } = await loadExeca();
     const child = execa(spec.cmd, spec.args, {
       cwd: spec.cwd,
       env: spec.env,

@@ -5,6 +5,7 @@ import type { GlobalArgs } from '../context.ts';
 import { ExitCode } from '../errors.ts';
 import { runCommand } from './run-command.ts';
 import { mark } from '../timing.ts';
+import type { ValidationReport } from '../k8s/validation-report.ts';
 
 interface ValidateArgs {
   manifests?: string;
@@ -43,14 +44,15 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
     const { devenvCacheDir } = await import('../../scripts/kind.mjs');
     const file = code ? cache.validateCacheFile(devenvCacheDir(app.env), cache.validateCacheKey({ code, cwd: app.cwd, targets, kindConfig: withKindConfig ? [kindFile, kindClusterConfig(cfg, app.env)] : null, kubectl, env: app.env })) : null;
     const before = file ? cache.targetsStamp(app.cwd, targets) : null;
-    const { formatValidationReport, validateManifests } = await import('../k8s/validate-manifests.ts');
-    const hit = file ? cache.readValidateCache<Awaited<ReturnType<typeof validateManifests>>>(file, app.cwd, targets) : null;
+    const hit = file ? cache.readValidateCache<ValidationReport>(file, app.cwd, targets) : null;
     if (file) mark(hit ? 'cache hit' : 'cache miss');
+    const { formatValidationReport } = await import('../k8s/validation-report.ts');
+    const { validateManifests } = hit ? { validateManifests: null } : await import('../k8s/validate-manifests.ts');
     let cacheable = Boolean(file);
     const read: string[] = [];
     const report =
       hit ??
-      (await validateManifests(app.runner, {
+      (await validateManifests!(app.runner, {
         cwd: app.cwd,
         targets,
         // The generated kind config belongs to this project's manifests: foreign input is not checked against it.

@@ -4,7 +4,6 @@
 // fix; rendering problems are findings too, so one run reports everything.
 import type { CommandRunner } from '../adapters/exec.ts';
 import { DevenvError } from '../errors.ts';
-import { TEXT_WIDTH, wrap } from '../output-wrap.ts';
 import { span } from '../timing.ts';
 import { checkKindConfig, loadKindConfig } from './kind-config.ts';
 import type { ManifestObject } from '../manifests/objects.ts';
@@ -21,27 +20,14 @@ import { imagePullRule } from './rules/image-pull.rule.ts';
 import { pdbRule } from './rules/pdb.rule.ts';
 import { probesRule } from './rules/probes.rule.ts';
 import type { ManifestFinding, ManifestRule } from './rules/rule.ts';
+import type { TargetReport, ValidationReport } from './validation-report.ts';
+
+export { formatValidationReport, type TargetReport, type ValidationReport } from './validation-report.ts';
 import { schemaRule, validatorFor } from './rules/schema.rule.ts';
 import { serviceSelectorRule } from './rules/service-selector.rule.ts';
 import { statefulSetServiceRule } from './rules/statefulset-service.rule.ts';
 
 export const MANIFEST_RULES: ManifestRule[] = [schemaRule, objectNameRule, duplicateRule, probesRule, serviceSelectorRule, statefulSetServiceRule, configRefsRule, hpaRule, pdbRule, imagePullRule, workloadRule, servicePortRule, storageRule, envSecretRule];
-
-export interface TargetReport {
-  target: string;
-  renderer: Renderer | 'failed';
-  objects: number;
-  /** Things the renderer could not do exactly (built-in subset), not findings. */
-  notes: string[];
-}
-
-export interface ValidationReport {
-  targets: TargetReport[];
-  kindConfig: string | null;
-  findings: ManifestFinding[];
-  errors: number;
-  warnings: number;
-}
 
 export async function checkObjects(objects: ManifestObject[]): Promise<ManifestFinding[]> {
   const ctx = { objects };
@@ -111,19 +97,4 @@ export async function validateManifests(
     errors: sorted.filter((f) => f.severity === 'error').length,
     warnings: sorted.filter((f) => f.severity === 'warn').length,
   };
-}
-
-export function formatValidationReport(report: ValidationReport): string {
-  const lines: string[] = [];
-  for (const f of report.findings) {
-    lines.push(...wrap(`${f.severity.padEnd(7)} ${f.rule}  ${f.file}:${f.line}  ${f.object}`, '        ', TEXT_WIDTH, ''));
-    lines.push(...wrap(f.message, '        '));
-    lines.push(...wrap(f.fix, '             ', TEXT_WIDTH, '        fix: '));
-  }
-  for (const t of report.targets) for (const n of t.notes) lines.push(...wrap(n, '      ', TEXT_WIDTH, 'note: '));
-  const how = report.targets.map((t) => `${t.target} (${t.objects} objects, ${t.renderer === 'kubectl' ? 'rendered by kubectl kustomize' : t.renderer === 'builtin' ? 'rendered in process (kustomize keys)' : t.renderer === 'file' ? 'read like kubectl apply -f' : 'did not render'})`);
-  const what = [...how, ...(report.kindConfig ? [`the generated kind config (${report.kindConfig})`] : [])].join(', ');
-  if (lines.length) lines.push('');
-  lines.push(...wrap(`${report.errors ? 'invalid' : 'valid'}: ${what}; ${report.errors} error(s), ${report.warnings} warning(s).`, '  ', TEXT_WIDTH, ''));
-  return lines.join('\n');
 }

@@ -2,7 +2,6 @@
 // this devenv Compose project (fine: `up` again reuses them), or taken by
 // another process (named when /proc tells who). Shared by doctor and by the
 // preflight steps of `up`.
-import type { DevenvConfig } from '../config.ts';
 import type { DockerEngine } from './docker.ts';
 import { portState, type PortState } from './ports.ts';
 
@@ -15,7 +14,16 @@ export interface PortNeed {
   requiredFor: Mode[];
 }
 
-export function portsNeeded(ctx: { config: Pick<DevenvConfig, 'ports'> }): PortNeed[] {
+/** The host ports of devenv.yaml's `ports:` (DevenvConfig['ports']; spelled out so adapters/ does not import the config). */
+export interface ComposeHostPorts {
+  api: number;
+  webserverP2p: number;
+  miner1P2p: number;
+  miner2P2p: number;
+  redis: number;
+}
+
+export function portsNeeded(ctx: { config: { ports: ComposeHostPorts } }): PortNeed[] {
   const p = ctx.config.ports;
   return [
     { port: p.api, what: 'HTTP API (webserver)', requiredFor: ['compose', 'k8s'] },

@@ -3,7 +3,7 @@
 // check in cli/topology, prints the report. Exit 0 when every error and warn
 // is accepted, 4 when drift is found, 2 on unreadable input.
 import type { CommandModule } from 'yargs';
-import type { GlobalArgs } from '../context.ts';
+import type { AppContext, GlobalArgs } from '../context.ts';
 import { ExitCode, usageError } from '../errors.ts';
 import { runCommand } from './run-command.ts';
 import { mark } from '../timing.ts';
@@ -41,17 +41,20 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
   handler: runCommand<MigrateCheckArgs>(async (app, argv) => {
     const { renderKustomization } = await import('../adapters/kustomize.ts');
     const { configPath } = await import('../config.ts');
-    const { migrateCheckWithTopologies } = await import('../topology/migrate-check.ts');
-    const { formatHtmlReport } = await import('../report/migrate-check.html.ts');
-    const { formatMarkdownReport } = await import('../topology/report.markdown.ts');
-    const { formatTextReport, verdictLine } = await import('../topology/report.text.ts');
-    mark('modules');
     const cfg = app.config;
     const nonEmpty = (list: string[] | undefined, flag: string) => {
       if (list && list.some((x) => !x)) throw usageError(`--${flag} needs a path.`, `write --${flag} PATH.`);
       return list && list.length ? list : undefined;
     };
     if (argv.output === '') throw usageError('--output needs a path.', 'write --output FILE.');
+    const manifests = nonEmpty(argv.manifests, 'manifests') ?? [configPath(cfg, cfg.manifests)];
+    // `kubectl kustomize` of each kustomization given starts now, while the
+    // checker's modules load; its answer (or error) is used only when the
+    // checker asks for that directory, so errors come in the usual order.
+    const early = await startRenders(app, manifests, renderKustomization);
+    const { migrateCheckWithTopologies } = await import('../topology/migrate-check.ts');
+    const { formatTextReport, verdictLine } = await import('../topology/report.text.ts');
+    mark('modules');
     const checked = await migrateCheckWithTopologies({
       cwd: app.cwd,
       root: cfg.root,
@@ -59,19 +62,25 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       envFile: argv.envFile,
       environment: app.env,
       profiles: argv.profile,
-      manifests: nonEmpty(argv.manifests, 'manifests') ?? [configPath(cfg, cfg.manifests)],
+      manifests,
       namespace: argv.namespace,
       mapping: argv.mapping,
       // The repository's accept file describes the repository's own pair, not files passed by hand.
       accept: argv.accept ?? (argv.compose?.length || argv.manifests?.length ? null : undefined),
       // --dry-run records the command and returns '' (nothing ran): read the files instead.
-      render: async (dir) => (await renderKustomization(app.runner, dir)) || null,
+      render: async (dir) => (await early.take(dir)) || null,
     });
     mark('report');
     const { report } = checked;
     const format = app.output.json ? 'json' : argv.format ?? 'table';
     const text =
-      format === 'json' ? JSON.stringify(report, null, 2) : format === 'markdown' ? formatMarkdownReport(report) : format === 'html' ? formatHtmlReport(checked) : formatTextReport(report);
+      format === 'json'
+        ? JSON.stringify(report, null, 2)
+        : format === 'markdown'
+          ? (await import('../topology/report.markdown.ts')).formatMarkdownReport(report)
+          : format === 'html'
+            ? (await import('../report/migrate-check.html.ts')).formatHtmlReport(checked)
+            : formatTextReport(report);
     if (argv.output) {
       const { writeFileSync } = await import('node:fs');
       const { resolve } = await import('node:path');
@@ -87,3 +96,31 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
     return report.summary.exitCode === 0 ? ExitCode.ok : ExitCode.drift;
   }),
 };
+
+/**
+ * `kubectl kustomize` of the given directories that hold a kustomization,
+ * started at once (not under --dry-run: the plan keeps its order); `take`
+ * hands each run out once, any other render runs when asked.
+ */
+async function startRenders(app: AppContext, targets: string[], render: (runner: AppContext['runner'], dir: string) => Promise<string | null>) {
+  const { resolve } = await import('node:path');
+  const { findKustomization } = await import('../manifests/kustomization-files.ts');
+  const started = new Map<string, Promise<string | null>>();
+  if (!app.args.dryRun) {
+    for (const t of targets) {
+      const dir = resolve(app.cwd, t);
+      if (!findKustomization(dir)) continue;
+      const run = render(app.runner, dir);
+      run.catch(() => undefined);
+      started.set(dir, run);
+    }
+  }
+  return {
+    take(dir: string): Promise<string | null> {
+      const key = resolve(app.cwd, dir);
+      const run = started.get(key);
+      started.delete(key);
+      return run ?? render(app.runner, dir);
+    },
+  };
+}

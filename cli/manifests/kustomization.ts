@@ -9,7 +9,8 @@ import { parseEnvFile } from '../env-file.ts';
 import { usageError, type Location as Loc } from '../errors.ts';
 import { bool, entries, get, items, keyLoc, parseLocatedYaml, str, type LMap, type LNode } from './located-yaml.ts';
 
-export const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+export { findKustomization, KUSTOMIZATION_FILES } from './kustomization-files.ts';
+import { findKustomization, KUSTOMIZATION_FILES } from './kustomization-files.ts';
 
 /** Keys the in-process renderer applies; any other key is reported. */
 export const APPLIED_KEYS = new Set([
@@ -76,10 +77,6 @@ export interface ReadOptions {
   virtualFiles?: Map<string, string>;
 }
 
-export function findKustomization(dir: string): string | null {
-  for (const n of KUSTOMIZATION_FILES) if (existsSync(join(dir, n))) return join(dir, n);
-  return null;
-}
 
 function stringMap(node: LNode | undefined): Record<string, string> {
   return Object.fromEntries(entries(node).map(([k, v]) => [k, str(v) ?? '']));

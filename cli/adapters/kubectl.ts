@@ -104,9 +104,10 @@ export class Kubectl implements KubectlEngine {
   }
 
   /**
-   * Server-side apply of a YAML stream (or a JSON List: JSON is YAML) on stdin. --force-conflicts: the HPA
-   * controller takes over spec.replicas after a scale; a re-run of `up` resets
-   * it to the manifest's value (the HPA's minimum) instead of failing.
+   * Server-side apply of a YAML stream (or a JSON List: JSON is YAML) on
+   * stdin. --force-conflicts: a field another manager took (a hand edit) gets
+   * the manifests' value back instead of failing the apply (the replicas an
+   * HPA scales are left out of the apply instead: cli/k8s/apply-record.ts).
    */
   applyYaml(yaml: string, note?: string, timeoutMs = 120_000): Promise<CommandResult> {
     return this.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-f', '-'], { input: yaml, note, timeoutMs });

@@ -201,6 +201,36 @@ function withoutReplicas(entry: string): string {
   }
 }
 
+/**
+ * The objects to apply with spec.replicas left out of each workload an HPA
+ * in the same set scales, once the HPA controller owns that field (the live
+ * object has it, devenv's entry no longer does): applying the manifest's
+ * count would scale the workload back down, and leaving a field out of a
+ * server-side apply when another manager owns it only drops devenv's claim
+ * (the hand-over the Kubernetes documentation describes). Where devenv
+ * still owns it (the HPA never scaled), nothing changes.
+ */
+export function leaveReplicasToHpa(objects: K8sObject[], live: LiveObject[]): { objects: K8sObject[]; left: Array<{ ref: string; replicas: number }> } {
+  const scaled = autoscaledKeys(objects);
+  const byKey = new Map(live.map((o) => [objectKey(o), o]));
+  const left: Array<{ ref: string; replicas: number }> = [];
+  const out = objects.map((o) => {
+    const now = byKey.get(keyOf(o));
+    if (!scaled.has(keyOf(o)) || o.spec?.replicas === undefined || !now || now.replicas === null || !now.devenvFields) return o;
+    let owned = true;
+    try {
+      owned = JSON.parse(now.devenvFields)?.fieldsV1?.['f:spec']?.['f:replicas'] !== undefined;
+    } catch {
+      owned = true;
+    }
+    if (owned) return o;
+    const { replicas: _manifest, ...spec } = o.spec;
+    left.push({ ref: `${o.kind}/${o.metadata?.name}`, replicas: now.replicas });
+    return { ...o, spec };
+  });
+  return { objects: out, left };
+}
+
 /** The live objects as the K8sObject shape the addon check reads (kind, name, the hash annotation, generation, status). */
 export function asLiveK8sObjects(live: LiveObject[]): K8sObject[] {
   return live.map((o) => ({

@@ -84,6 +84,8 @@ export interface K8sContext extends PipelineContext {
   applied?: { hash: string; objects: LiveObject[]; lookup: string };
   /** `kubectl get` of what the last `up` applied, started by the preflight (cli/pipelines/k8s-live.ts). */
   liveLookup?: { lookup: string; result: Promise<CommandResult> };
+  /** The cluster's copies of the objects to apply, as the compare step read them (none for a new cluster). */
+  live?: LiveObject[];
   /** Set when the cluster is exactly as the last `up` left it: why the apply, loads and waits are skipped. */
   unchanged?: string;
   smoke?: { url: string; height: number };

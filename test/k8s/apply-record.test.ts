@@ -4,7 +4,7 @@
 // is not; nothing secret is looked up or recorded.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyLookup, applyRecord, desiredApply, notAsApplied, parseLiveObjects, rolloutIncomplete, type LiveObject } from '../../cli/k8s/apply-record.ts';
+import { applyLookup, applyRecord, desiredApply, leaveReplicasToHpa, notAsApplied, parseLiveObjects, rolloutIncomplete, type LiveObject } from '../../cli/k8s/apply-record.ts';
 import type { ApplyPhase } from '../../cli/k8s/apply-phases.ts';
 import type { K8sObject } from '../../cli/manifests/objects.ts';
 
@@ -80,6 +80,21 @@ test('the HPA scaling a workload it targets is not drift (spec.replicas is the H
   const rec = applyRecord('kind-shop', noHpa.hash, parseLiveObjects(list(noHpa.objects.map((o) => live(o)))), '');
   const moved = parseLiveObjects(list(noHpa.objects.map((o) => (o.kind === 'StatefulSet' ? live(o, { hpaOwnsReplicas: true, replicas: 3 }) : live(o)))));
   assert.match(notAsApplied(rec, { context: 'kind-shop', ...noHpa }, moved)!, /StatefulSet\/web .*changed/);
+});
+
+test('a full up leaves spec.replicas out only where the HPA has taken it, so it does not scale the workload back down', () => {
+  const scaled = parseLiveObjects(list(desired.objects.map((o) => (o.kind === 'StatefulSet' ? live(o, { hpaOwnsReplicas: true, replicas: 3 }) : live(o)))));
+  const handed = leaveReplicasToHpa(desired.objects, scaled);
+  assert.equal(handed.left, [{ ref: 'StatefulSet/web', replicas: 3 }]);
+  const sts = handed.objects.find((o) => o.kind === 'StatefulSet')!;
+  assert.is(sts.spec.replicas, undefined);
+  assert.equal(sts.spec.template, desired.objects.find((o) => o.kind === 'StatefulSet')!.spec.template, 'the rest of the spec is applied as rendered');
+  assert.is(web.spec.replicas, 2, 'the rendered object is not changed');
+  // devenv still owns it (the HPA never scaled), no live copy (a new workload), no HPA: applied as written.
+  assert.equal(leaveReplicasToHpa(desired.objects, parseLiveObjects(list(desired.objects.map((o) => live(o))))).left, []);
+  assert.equal(leaveReplicasToHpa(desired.objects, []).left, []);
+  const noHpa = desiredApply(phases.filter((p) => p.id !== 'scaling'), pins, null);
+  assert.equal(leaveReplicasToHpa(noHpa.objects, scaled).left, []);
 });
 
 test('rollout completeness as kubectl rollout status judges it', () => {

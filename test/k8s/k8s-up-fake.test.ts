@@ -137,7 +137,8 @@ function keepingCluster(fake: FakeRunner): { fake: FakeRunner; store: Map<string
   };
   const keep = (items: any[]) =>
     items.map((o) => {
-      const kept = { ...o, metadata: { ...o.metadata, uid: `uid-${key(o)}`, generation: 1, managedFields: [{ manager: 'devenv', operation: 'Apply', time: '2026-12-01T03:00:00Z', fieldsV1: { 'f:spec': {} } }] }, status: ready(o) };
+      const fields = { 'f:spec': o.spec?.replicas !== undefined ? { 'f:replicas': {} } : {} };
+      const kept = { ...o, metadata: { ...o.metadata, uid: `uid-${key(o)}`, generation: 1, managedFields: [{ manager: 'devenv', operation: 'Apply', time: '2026-12-01T03:00:00Z', fieldsV1: fields }] }, status: ready(o) };
       store.set(key(kept), kept);
       return kept;
     });
@@ -175,6 +176,23 @@ test('a second up with nothing changed: one `kubectl get`, then no load, apply o
     const third = fake.lines.slice(before);
     assert.is(third.filter((l) => l.includes(' apply ') && l.includes('--show-managed-fields')).length, 1, third.join('\n'));
     assert.is(third.filter((l) => l.includes('rollout status')).length, 3);
+
+    // The HPA scaled the miners to 3 (it took spec.replicas from devenv's entry): a warm up leaves them alone,
+    // and so does a full one (another edit by hand): the apply carries no replicas for the miners, the manifest's for the webservers.
+    const miner = store.get('StatefulSet/blockchain/miner');
+    miner.spec.replicas = 3;
+    miner.status = { ...miner.status, replicas: 3, readyReplicas: 3 };
+    miner.metadata.managedFields = [{ ...miner.metadata.managedFields[0], fieldsV1: { 'f:spec': {} } }, { manager: 'kube-controller-manager', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
+    const warm = fake.calls.length;
+    await up();
+    assert.not.ok(fake.lines.slice(warm).some((l) => l.includes(' apply ')), 'the HPA scaling is not drift');
+    store.get('ConfigMap/blockchain/rate-limit-settings').metadata.managedFields = [{ manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': {} } }];
+    const full = fake.calls.length;
+    await up();
+    const applied = fake.calls.slice(full).find((c) => c.args.includes('--show-managed-fields') && c.args.includes('apply'));
+    const items = JSON.parse(applied!.input!).items;
+    assert.is(items.find((o: any) => o.kind === 'StatefulSet' && o.metadata.name === 'miner').spec.replicas, undefined, 'the miners\' count is the HPA\'s');
+    assert.is(items.find((o: any) => o.kind === 'StatefulSet' && o.metadata.name === 'webserver').spec.replicas, 2);
   } finally {
     t.cleanup();
   }

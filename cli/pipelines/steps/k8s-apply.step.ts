@@ -5,8 +5,8 @@
 // secrets before the workloads that read them, and so on; one kubectl start
 // instead of one per phase. The node image gets the tag devenv built and
 // loaded (never the manifests' placeholder), redis the configured image.
-import { PHASE_ORDER, PHASE_TITLES } from '../../k8s/apply-phases.ts';
-import { applyLookup, desiredApply, parseLiveObjects } from '../../k8s/apply-record.ts';
+import { PHASE_ORDER, PHASE_TITLES, toApplyList } from '../../k8s/apply-phases.ts';
+import { applyLookup, desiredApply, leaveReplicasToHpa, parseLiveObjects } from '../../k8s/apply-record.ts';
 import { imagePins } from '../../k8s/images.ts';
 import { objectRef } from '../../manifests/objects.ts';
 import { installedAddon, type K8sContext } from '../k8s-context.ts';
@@ -19,7 +19,11 @@ export const k8sApplyStep: Step<K8sContext> = {
   skip: (ctx) => ((ctx.rendered?.phases ?? []).some((p) => p.objects.length) ? false : 'no objects in the manifests'),
   run: async (ctx, io) => {
     const phases = PHASE_ORDER.map((id) => ctx.rendered?.phases.find((p) => p.id === id)).filter((p) => p && p.objects.length);
-    const { objects, list, hash } = desiredApply(ctx.rendered?.phases ?? [], imagePins(ctx), installedAddon(ctx));
+    const desired = desiredApply(ctx.rendered?.phases ?? [], imagePins(ctx), installedAddon(ctx));
+    const { objects, left } = leaveReplicasToHpa(desired.objects, ctx.live ?? []);
+    const list = left.length ? toApplyList(objects) : desired.list;
+    const hash = desired.hash;
+    for (const l of left) io.report(`${l.ref}: replicas left to its HPA (${l.replicas} now)`);
     // kubectl prints each applied object's UID and devenv's fields: the
     // record a later `up` compares the cluster with (cli/k8s/apply-record.ts).
     const res = await ctx.kubectl.applyRecorded(list, objects.map(objectRef).join(', '));

@@ -24,16 +24,20 @@ export const k8sUnchangedStep: Step<K8sContext> = {
     const expect = { context, ...desiredApply(ctx.rendered?.phases ?? [], imagePins(ctx), addon) };
     const record = parseApplyRecord(readTextIfPresent(applyRecordPath(ctx.app.config.root, context)));
     const early = notAsApplied(record, expect, null);
-    if (early) {
+    if (!record) {
       io.report(`full up: ${early}`);
       return;
     }
-    const res = await liveObjects(ctx, applyLookup(expect.objects, addon));
-    if (res.exitCode !== 0) {
-      io.report(`full up: \`kubectl get\` failed (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().split('\n').pop()}`);
+    // The cluster is read even when the record already says "full": the
+    // apply leaves the replicas an HPA has taken to it (leaveReplicasToHpa).
+    // The preflight's lookup of the last apply serves when the objects are the same set.
+    const res = await liveObjects(ctx, early ? record.lookup : applyLookup(expect.objects, addon));
+    const live = res.exitCode === 0 ? parseLiveObjects(res.stdout) : [];
+    ctx.live = live;
+    if (early || res.exitCode !== 0) {
+      io.report(`full up: ${early ?? `\`kubectl get\` failed (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().split('\n').pop()}`}`);
       return;
     }
-    const live = parseLiveObjects(res.stdout);
     const why = notAsApplied(record, expect, live) ?? (addon ? addonNotPresent(addon, withAddonHash(addon).hash, asLiveK8sObjects(live)) : null);
     if (why) {
       io.report(`full up: ${why}`);

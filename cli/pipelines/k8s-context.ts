@@ -84,6 +84,8 @@ export interface K8sContext extends PipelineContext {
   applied?: { hash: string; objects: LiveObject[]; lookup: string };
   /** `kubectl get` of what the last `up` applied, started by the preflight (cli/pipelines/k8s-live.ts). */
   liveLookup?: { lookup: string; result: Promise<CommandResult> };
+  /** metrics-server was applied by this run: the Metrics API is waited for after the rollouts. */
+  metricsApiPending?: boolean;
   /** The cluster's copies of the objects to apply, as the compare step read them (none for a new cluster). */
   live?: LiveObject[];
   /** Set when the cluster is exactly as the last `up` left it: why the apply, loads and waits are skipped. */

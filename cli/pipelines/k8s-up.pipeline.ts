@@ -1,7 +1,8 @@
 // `devenv up --k8s`: preflight, keys, manifests rendered and checked, the node
 // image (the same content-hash tag as Compose), the kind cluster, then in
-// parallel metrics-server and the images, then the apply phases, the rollouts
-// and the smoke check. Nothing is created before the preflight and the
+// parallel metrics-server and the images, then the apply phases, the
+// rollouts, the Metrics API (metrics-server warms up while the workloads
+// roll out) and the smoke check. Nothing is created before the preflight and the
 // manifest check pass. A warm run whose cluster is exactly as the last `up`
 // left it (one `kubectl get`: cli/k8s/apply-record.ts) skips the loads, the
 // apply and the waits, and still runs the smoke check.
@@ -14,7 +15,7 @@ import { devSecretsStep } from './steps/dev-secrets.step.ts';
 import { k8sApplySteps } from './steps/k8s-apply.step.ts';
 import { k8sClusterStep } from './steps/k8s-cluster.step.ts';
 import { k8sLoadImageStep } from './steps/k8s-load-image.step.ts';
-import { k8sMetricsServerStep } from './steps/k8s-metrics-server.step.ts';
+import { k8sMetricsApiStep, k8sMetricsServerStep } from './steps/k8s-metrics-server.step.ts';
 import { k8sPreflightStep } from './steps/k8s-preflight.step.ts';
 import { k8sPreloadImagesStep } from './steps/k8s-preload-images.step.ts';
 import { k8sRenderStep } from './steps/k8s-render.step.ts';
@@ -52,6 +53,7 @@ export function k8sUpPipeline(opts: K8sUpPipelineOptions = {}): Array<PipelineIt
     { name: 'Prepare the cluster', concurrent: true, steps: [k8sMetricsServerStep, k8sLoadImageStep, k8sPreloadImagesStep].map(unlessUnchanged) },
     ...k8sApplySteps().map(unlessUnchanged),
     unlessUnchanged(k8sRolloutStep),
+    k8sMetricsApiStep,
     k8sSmokeStep,
     k8sRecordApplyStep,
   ];

@@ -69,13 +69,13 @@ async function runStep(answer: (hash: string) => { exitCode?: number; stdout?: s
   return { lines: runner.lines, reports };
 }
 
-test('the step: present -> one kubectl get and nothing else; absent -> image check, apply with the hash, Metrics API wait', async () => {
+test('the step: present -> one kubectl get and nothing else; absent -> image check, apply with the hash (the Metrics API is waited for after the rollouts)', async () => {
   const present = await runStep((hash) => ({ stdout: JSON.stringify({ kind: 'List', items: live(hash) }) }));
   assert.equal(present.lines, [GET.join(' ')]);
   assert.match(present.reports.join('\n'), /^present: the Metrics API is Available/m);
 
   const absent = await runStep(() => ({ exitCode: 1, stderr: 'Error from server (NotFound): deployments.apps "metrics-server" not found' }));
-  assert.equal(absent.lines, [GET.join(' '), `docker exec devenv-control-plane crictl inspecti ms:1`, `${K.join(' ')} apply --server-side --field-manager=devenv --force-conflicts -f -`, `${K.join(' ')} top nodes`]);
+  assert.equal(absent.lines, [GET.join(' '), `docker exec devenv-control-plane crictl inspecti ms:1`, `${K.join(' ')} apply --server-side --field-manager=devenv --force-conflicts -f -`]);
   assert.match(absent.reports[0], /^installing: Deployment\/metrics-server is not in the cluster/);
 
   const stale = await runStep(() => ({ stdout: JSON.stringify({ kind: 'List', items: live('older') }) }));

@@ -68,6 +68,7 @@ test('devenv up --k8s --dry-run: the ordered plan, and nothing written', async (
     /^kubectl --context kind-devenv rollout status deployment\/redis -n blockchain --timeout=180s$/,
     /^kubectl --context kind-devenv rollout status statefulset\/miner -n blockchain --timeout=180s$/,
     /^kubectl --context kind-devenv rollout status statefulset\/webserver -n blockchain --timeout=180s$/,
+    /^wait the Metrics API answers `kubectl top nodes` \(timeout 180s\)$/,
     /^wait GET http:\/\/127\.0\.0\.1:8080\/api\/v1\/blockchain answers with height > 0 \(timeout 180s\)$/,
   ]);
   const tag = /blockchain-node:[0-9a-f]{12}/.exec(lines.join('\n'))![0];

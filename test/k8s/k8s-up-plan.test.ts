@@ -43,6 +43,7 @@ test('the up --k8s pipeline: step names in order', () => {
     'Preload the other images into kind',
     'Apply the manifests (one server-side apply, in dependency order)',
     'Wait for the rollouts',
+    'Wait for the Metrics API',
     'Smoke check: the API answers and the chain grows',
     'Record what was applied',
   ]);
@@ -66,12 +67,12 @@ test('up --k8s --dry-run: the exact ordered plan, nothing written', async () => 
     assert.equal(head[4], 'write .devenv/kind-devenv.yaml');
     assert.equal(head[5], `kind create cluster --name devenv --config ${kindFile} --wait 120s`);
     // The concurrent group: each step's own commands in order; steps interleave.
-    // The tail after the group is fixed: one apply (every phase, in order), three rollouts, the smoke wait.
-    const groupEnd = lines.length - 5;
+    // The tail after the group is fixed: one apply (every phase, in order), three rollouts, the Metrics API, the smoke wait.
+    const groupEnd = lines.length - 7;
     const group = lines.slice(6, groupEnd);
     const metricsImage = 'registry.k8s.io/metrics-server/metrics-server:v0.8.0';
     // metrics-server's image goes into the node before metrics-server is applied.
-    const metrics = [`docker exec devenv-control-plane crictl inspecti ${metricsImage}`, `kind load docker-image ${metricsImage} --name devenv`, apply, 'wait the Metrics API answers `kubectl top nodes` (180s)', `kubectl ${ctxArgs} top nodes`];
+    const metrics = [`docker exec devenv-control-plane crictl inspecti ${metricsImage}`, `kind load docker-image ${metricsImage} --name devenv`, apply];
     const load = [`docker exec devenv-control-plane crictl inspecti ${TAG}`, `kind load docker-image ${TAG} --name devenv`];
     const preload = [`docker exec devenv-control-plane crictl inspecti redis:7-alpine`, `kind load docker-image redis:7-alpine --name devenv`];
     assert.equal(group.length, metrics.length + load.length + preload.length, group.join('\n'));
@@ -82,6 +83,8 @@ test('up --k8s --dry-run: the exact ordered plan, nothing written', async () => 
       `kubectl ${ctxArgs} rollout status deployment/redis -n blockchain --timeout=300s`,
       `kubectl ${ctxArgs} rollout status statefulset/miner -n blockchain --timeout=300s`,
       `kubectl ${ctxArgs} rollout status statefulset/webserver -n blockchain --timeout=300s`,
+      'wait the Metrics API answers `kubectl top nodes` (180s)',
+      `kubectl ${ctxArgs} top nodes`,
       'wait GET http://127.0.0.1:8080/api/v1/blockchain answers with height > 0 (180s)',
     ]);
     // Dry run: nothing on disk.

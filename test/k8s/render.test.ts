@@ -144,7 +144,7 @@ test('up --k8s on an existing cluster: kind, image loading, metrics-server and t
     const res = await runK8sUp(t.app, { buildSteps: [], base: { app: t.app, docker: fakeDocker() }, deps: fakeDeps() });
     assert.not.ok(fake.lines.some((l) => /^(kind|docker|\/usr\/local\/bin\/kind)/.test(l)));
     const skipped = t.stdout.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((e) => e.status === 'skipped').map((e) => e.step);
-    assert.equal(skipped, ['Create the kind cluster', 'Install metrics-server', 'Load the node image into kind', 'Preload the other images into kind', 'Smoke check: the API answers and the chain grows']);
+    assert.equal(skipped, ['Create the kind cluster', 'Install metrics-server', 'Load the node image into kind', 'Preload the other images into kind', 'Wait for the Metrics API', 'Smoke check: the API answers and the chain grows']);
     assert.match(res!.text, /port-forward -n blockchain svc\/webserver-service/);
   } finally {
     t.cleanup();

@@ -113,11 +113,12 @@ test('up --k8s from nothing: cluster, metrics-server, node image loaded, five po
   const evs = events(r.stdout);
   upData = evs[evs.length - 1];
   assert.ok(upData.ok, 'the last line is the result');
-  for (const step of ['Create the kind cluster', 'Install metrics-server', 'Load the node image into kind', 'Wait for the rollouts']) assert.ok(stepDone(evs, step), `${step} finished`);
+  for (const step of ['Create the kind cluster', 'Install metrics-server', 'Load the node image into kind', 'Wait for the rollouts', 'Wait for the Metrics API']) assert.ok(stepDone(evs, step), `${step} finished`);
   assert.ok(upData.loadedImages.some((i: string) => i.startsWith('blockchain-node:')), `the node image was loaded: ${upData.loadedImages}`);
   measure('up --k8s cold (no cluster)', secs(total));
   measure('kind create cluster (incl. control plane Ready)', secs(stepDone(evs, 'Create the kind cluster').durationMs));
-  measure('metrics-server installed, Metrics API answering', secs(stepDone(evs, 'Install metrics-server').durationMs));
+  measure('metrics-server applied (its image loaded first)', secs(stepDone(evs, 'Install metrics-server').durationMs));
+  measure('Metrics API wait after the rollouts', secs(stepDone(evs, 'Wait for the Metrics API').durationMs));
   measure('node image load', secs(stepDone(evs, 'Load the node image into kind').durationMs));
   measure('rollouts (all pods Ready)', secs(stepDone(evs, 'Wait for the rollouts').durationMs));
   const smoke = stepDone(evs, 'Smoke check: the API answers and the chain grows');

@@ -1,11 +1,12 @@
 // metrics-server, so the HPAs have CPU and memory to act on. Skipped when
 // it is already there as rendered and the Metrics API is Available
 // (cli/k8s/addon-state.ts: one `kubectl get`). Otherwise installed from
-// manifests/addons/metrics-server (written for kind) and waited for until
-// `kubectl top nodes` answers, with bounded retries: the Metrics API needs a
-// first scrape (--metric-resolution=15s) after the pod is ready. Its image is
-// loaded into kind first when the local Docker has it: applied before, the
-// pod would try a registry and sit in image-pull back-off.
+// manifests/addons/metrics-server (written for kind); its image is loaded
+// into kind first when the local Docker has it (applied before, the pod
+// would try a registry and sit in image-pull back-off). The Metrics API
+// needs the pod ready and a first scrape (--metric-resolution=15s): about a
+// minute on a new cluster, so that wait is a step of its own after the
+// rollouts (k8sMetricsApiStep), and the workloads roll out meanwhile.
 import { DevenvError } from '../../errors.ts';
 import { toYamlStream } from '../../k8s/apply-phases.ts';
 import { done, pollUntil, waiting } from '../../adapters/poll.ts';
@@ -38,7 +39,16 @@ export const k8sMetricsServerStep: Step<K8sContext> = {
     const loaded = await preloadImages(ctx, addon.images, (l) => io.report(l));
     if (loaded.length) io.report(loaded.join('; '));
     await ctx.kubectl.applyYaml(toYamlStream(objects), `metrics-server (Metrics API for the HPAs), image ${addon.images.join(', ')}`);
-    app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });
+    ctx.metricsApiPending = true;
+  },
+};
+
+/** After the rollouts: the Metrics API answers `kubectl top nodes`, with bounded retries (only when metrics-server was just applied). */
+export const k8sMetricsApiStep: Step<K8sContext> = {
+  name: 'Wait for the Metrics API',
+  skip: (ctx) => (ctx.target.existingCluster ? 'existing cluster: devenv installs metrics-server only into its kind cluster' : ctx.unchanged ? ctx.unchanged : ctx.metricsApiPending ? false : 'metrics-server was already serving'),
+  run: async (ctx, io) => {
+    ctx.app.plan.record({ kind: 'wait', what: 'the Metrics API answers `kubectl top nodes`', timeoutSeconds: METRICS_TIMEOUT_SECONDS });
     const outcome = await pollUntil(
       async (i, attempts) => {
         const res = await ctx.kubectl.topNodes();

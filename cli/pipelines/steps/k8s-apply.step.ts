@@ -23,7 +23,7 @@ export const k8sApplyStep: Step<K8sContext> = {
     const { objects, left } = leaveReplicasToHpa(desired.objects, ctx.live ?? []);
     const list = left.length ? toApplyList(objects) : desired.list;
     const hash = desired.hash;
-    for (const l of left) io.report(`${l.ref}: replicas left to its HPA (${l.replicas} now)`);
+    for (const l of left) io.report(`${l.ref}: replicas left as scaled (${l.replicas} now; an HPA manages them)`);
     // kubectl prints each applied object's UID and devenv's fields: the
     // record a later `up` compares the cluster with (cli/k8s/apply-record.ts).
     const res = await ctx.kubectl.applyRecorded(list, objects.map(objectRef).join(', '));

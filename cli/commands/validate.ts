@@ -45,7 +45,7 @@ export const validateCommand: CommandModule<GlobalArgs, GlobalArgs & ValidateArg
     const kindInputs = withKindConfig ? [cfg, Object.entries(app.env).filter(([k]) => k.startsWith('DEVENV_')).sort()] : null;
     const file = code ? cache.validateCacheFile(devenvCacheDir(app.env), cache.validateCacheKey({ code, cwd: app.cwd, targets, kindConfig: kindInputs, kubectl, env: app.env })) : null;
     const before = file ? cache.targetsStamp(app.cwd, targets) : null;
-    const hit = file ? cache.readValidateCache<ValidationReport>(file, app.cwd, targets) : null;
+    const hit = file && before !== null ? cache.readValidateCache<ValidationReport>(file, app.cwd, before) : null;
     if (file) mark(hit ? 'cache hit' : 'cache miss');
     const report = hit ?? (await validateAndRemember(app, { cfg, targets, withKindConfig, kubectl, file, before }));
     mark('report');

@@ -74,10 +74,8 @@ export function targetsStamp(cwd: string, targets: string[]): string | null {
   return count > MAX_FILES ? null : h.digest('hex');
 }
 
-/** The targets' stamp and every file the render read (those outside the targets too), hashed together. */
-export function inputsStamp(cwd: string, targets: string[] | string, extraFiles: string[]): string | null {
-  const walked = typeof targets === 'string' ? targets : targetsStamp(cwd, targets);
-  if (walked === null) return null;
+/** The targets' stamp (targetsStamp) and every file the render read (those outside the targets too), hashed together. */
+export function inputsStamp(cwd: string, walked: string, extraFiles: string[]): string {
   const h = createHash('sha256').update(walked);
   for (const f of [...extraFiles].sort()) hashFile(h, resolve(cwd, f));
   return h.digest('hex');
@@ -104,12 +102,12 @@ export function validateCacheFile(cacheDir: string, key: string): string {
   return join(cacheDir, 'validate', `${key}.json`);
 }
 
-/** The cached report when every input is as it was, else null. */
-export function readValidateCache<R>(file: string, cwd: string, targets: string[]): R | null {
+/** The cached report when every input is as it was (`walked`: the targets' stamp, taken once per run), else null. */
+export function readValidateCache<R>(file: string, cwd: string, walked: string): R | null {
   try {
     const entry = JSON.parse(readFileSync(file, 'utf8')) as Entry<R>;
     if (typeof entry?.stamp !== 'string' || !Array.isArray(entry.extraFiles) || entry.extraFiles.length > MAX_FILES) return null;
-    return inputsStamp(cwd, targets, entry.extraFiles) === entry.stamp ? entry.report : null;
+    return inputsStamp(cwd, walked, entry.extraFiles) === entry.stamp ? entry.report : null;
   } catch {
     return null;
   }
@@ -125,7 +123,6 @@ export function writeValidateCache<R>(file: string, cwd: string, before: string,
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
     const stamp = inputsStamp(cwd, before, extraFiles);
-    if (stamp === null) return;
     writeFileSync(tmp, JSON.stringify({ stamp, extraFiles, report } satisfies Entry<R>));
     renameSync(tmp, file);
     pruneOldest(dirname(file), KEEP_ENTRIES);

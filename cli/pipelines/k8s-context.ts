@@ -16,7 +16,7 @@ import type { K8sObject, ManifestObject } from '../manifests/objects.ts';
 import type { KustomizeRenderer, Renderer } from '../manifests/render.ts';
 import type { KindNodeImage } from '../k8s/kind-node-image.ts';
 import type { KindHostPorts } from '../k8s/kind-ports.ts';
-import type { LiveObject } from '../k8s/apply-record.ts';
+import type { ApplyRecord, LiveObject } from '../k8s/apply-record.ts';
 import type { CommandResult } from '../adapters/exec.ts';
 import { httpGet, type FetchLike } from '../adapters/node-api.ts';
 import { ensureKindDockerShim, kindShimEnv, probePrivilegedContainers, type PrivilegedProbe } from '../adapters/kind-docker-shim.ts';
@@ -82,6 +82,8 @@ export interface K8sContext extends PipelineContext {
   loadedImages: string[];
   /** What the apply step applied: the hash of the apply and each object's UID and devenv fields (recorded after the smoke check). */
   applied?: { hash: string; objects: LiveObject[]; lookup: string };
+  /** The record of the last apply to this context (null: none), read once (cli/pipelines/k8s-live.ts). */
+  lastApply?: ApplyRecord | null;
   /** `kubectl get` of what the last `up` applied, started by the preflight (cli/pipelines/k8s-live.ts). */
   liveLookup?: { lookup: string; result: Promise<CommandResult> };
   /** metrics-server was applied by this run: the Metrics API is waited for after the rollouts. */

@@ -4,15 +4,20 @@
 // the same objects it would, else asks again.
 import type { CommandResult } from '../adapters/exec.ts';
 import { readTextIfPresent } from '../adapters/state-file.ts';
-import { applyRecordPath, parseApplyRecord } from '../k8s/apply-record.ts';
+import { applyRecordPath, parseApplyRecord, type ApplyRecord } from '../k8s/apply-record.ts';
 import { kubeContextName, type K8sContext } from './k8s-context.ts';
+
+/** The record of the last apply to this context (read once per run), or null. */
+export function lastApplyRecord(ctx: K8sContext): ApplyRecord | null {
+  if (ctx.lastApply === undefined) ctx.lastApply = parseApplyRecord(readTextIfPresent(applyRecordPath(ctx.app.config.root, kubeContextName(ctx))));
+  return ctx.lastApply;
+}
 
 /** Starts the lookup of what the last `up` applied to this context (nothing without a record, or under --dry-run). */
 export function startLiveLookup(ctx: K8sContext): void {
   if (ctx.app.args.dryRun || ctx.liveLookup) return;
-  const context = kubeContextName(ctx);
-  const record = parseApplyRecord(readTextIfPresent(applyRecordPath(ctx.app.config.root, context)));
-  if (!record || record.context !== context) return;
+  const record = lastApplyRecord(ctx);
+  if (!record || record.context !== kubeContextName(ctx)) return;
   const result = ctx.kubectl.getRecorded(record.lookup);
   result.catch(() => undefined);
   ctx.liveLookup = { lookup: record.lookup, result };

@@ -27,10 +27,19 @@ export const k8sApplyStep: Step<K8sContext> = {
     // kubectl prints each applied object's UID and devenv's fields: the
     // record a later `up` compares the cluster with (cli/k8s/apply-record.ts).
     const res = await ctx.kubectl.applyRecorded(list, objects.map(objectRef).join(', '));
-    if (!res.dryRun) ctx.applied = { hash, objects: parseLiveObjects(res.stdout), lookup: applyLookup(objects, installedAddon(ctx)) };
+    if (!res.dryRun) ctx.applied = recordable(res.stdout, hash, applyLookup(objects, installedAddon(ctx)));
     for (const p of phases) io.report(`${PHASE_TITLES[p!.id]}: ${p!.objects.map(objectRef).join(', ')}`);
   },
 };
+
+/** What the record keeps of this apply; nothing (the next `up` takes the full path) when kubectl's output is not the JSON asked for. */
+function recordable(stdout: string, hash: string, lookup: string): K8sContext['applied'] {
+  try {
+    return { hash, objects: parseLiveObjects(stdout), lookup };
+  } catch {
+    return undefined;
+  }
+}
 
 /** The apply steps of `up --k8s` (one, since every phase goes in one apply). */
 export function k8sApplySteps(): Array<Step<K8sContext>> {

@@ -6,10 +6,9 @@
 // skipped (the smoke check still runs); anything else takes the full path,
 // and this step says why.
 import { addonNotPresent, withAddonHash } from '../../k8s/addon-state.ts';
-import { applyLookup, applyRecordPath, asLiveK8sObjects, desiredApply, notAsApplied, parseApplyRecord, parseLiveObjects } from '../../k8s/apply-record.ts';
-import { liveObjects } from '../k8s-live.ts';
+import { applyLookup, asLiveK8sObjects, desiredApply, notAsApplied, parseLiveObjects, type LiveObject } from '../../k8s/apply-record.ts';
+import { lastApplyRecord, liveObjects } from '../k8s-live.ts';
 import { imagePins } from '../../k8s/images.ts';
-import { readTextIfPresent } from '../../adapters/state-file.ts';
 import { installedAddon, kubeContextName, type K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
@@ -22,7 +21,7 @@ export const k8sUnchangedStep: Step<K8sContext> = {
     const context = kubeContextName(ctx);
     const addon = installedAddon(ctx);
     const expect = { context, ...desiredApply(ctx.rendered?.phases ?? [], imagePins(ctx), addon) };
-    const record = parseApplyRecord(readTextIfPresent(applyRecordPath(ctx.app.config.root, context)));
+    const record = lastApplyRecord(ctx);
     const early = notAsApplied(record, expect, null);
     if (!record) {
       io.report(`full up: ${early}`);
@@ -32,10 +31,15 @@ export const k8sUnchangedStep: Step<K8sContext> = {
     // apply leaves the replicas an HPA has taken to it (leaveReplicasToHpa).
     // The preflight's lookup of the last apply serves when the objects are the same set.
     const res = await liveObjects(ctx, early ? record.lookup : applyLookup(expect.objects, addon));
-    const live = res.exitCode === 0 ? parseLiveObjects(res.stdout) : [];
-    ctx.live = live;
-    if (early || res.exitCode !== 0) {
-      io.report(`full up: ${early ?? `\`kubectl get\` failed (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().split('\n').pop()}`}`);
+    let live: LiveObject[] | null = null;
+    try {
+      live = res.exitCode === 0 ? parseLiveObjects(res.stdout) : null;
+    } catch {
+      live = null;
+    }
+    ctx.live = live ?? [];
+    if (early || !live) {
+      io.report(`full up: ${early ?? `\`kubectl get\` did not answer (exit ${res.exitCode}): ${(res.stderr || res.stdout).trim().split('\n').pop()}`}`);
       return;
     }
     const why = notAsApplied(record, expect, live) ?? (addon ? addonNotPresent(addon, withAddonHash(addon).hash, asLiveK8sObjects(live)) : null);

@@ -3,7 +3,7 @@
 // check in cli/topology, prints the report. Exit 0 when every error and warn
 // is accepted, 4 when drift is found, 2 on unreadable input.
 import type { CommandModule } from 'yargs';
-import type { AppContext, GlobalArgs } from '../context.ts';
+import type { GlobalArgs } from '../context.ts';
 import { ExitCode, usageError } from '../errors.ts';
 import { runCommand } from './run-command.ts';
 import { mark } from '../timing.ts';
@@ -39,7 +39,7 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       .example('$0 migrate-check --compose app.yml --manifests k8s/ --json', 'another project, machine-readable')
       .example('$0 migrate-check --format html --output migrate-check.html', 'both topologies drawn side by side, differences marked'),
   handler: runCommand<MigrateCheckArgs>(async (app, argv) => {
-    const { renderKustomization } = await import('../adapters/kustomize.ts');
+    const { prefetchKustomize, renderKustomization } = await import('../adapters/kustomize.ts');
     const { configPath } = await import('../config.ts');
     const cfg = app.config;
     const nonEmpty = (list: string[] | undefined, flag: string) => {
@@ -49,9 +49,13 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
     if (argv.output === '') throw usageError('--output needs a path.', 'write --output FILE.');
     const manifests = nonEmpty(argv.manifests, 'manifests') ?? [configPath(cfg, cfg.manifests)];
     // `kubectl kustomize` of each kustomization given starts now, while the
-    // checker's modules load; its answer (or error) is used only when the
-    // checker asks for that directory, so errors come in the usual order.
-    const early = await startRenders(app, manifests, renderKustomization);
+    // checker's modules load (not under --dry-run: the plan keeps its order);
+    // its answer (or error) is used only when the checker asks for that
+    // directory, so errors come in the usual order.
+    const { findKustomization } = await import('../manifests/kustomization-files.ts');
+    const { resolve } = await import('node:path');
+    const dirs = app.args.dryRun ? [] : manifests.map((m) => resolve(app.cwd, m)).filter((d) => findKustomization(d));
+    const render = dirs.length ? prefetchKustomize(app.runner, dirs) : (dir: string) => renderKustomization(app.runner, dir);
     const { migrateCheckWithTopologies } = await import('../topology/migrate-check.ts');
     const { formatTextReport, verdictLine } = await import('../topology/report.text.ts');
     mark('modules');
@@ -68,7 +72,7 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
       // The repository's accept file describes the repository's own pair, not files passed by hand.
       accept: argv.accept ?? (argv.compose?.length || argv.manifests?.length ? null : undefined),
       // --dry-run records the command and returns '' (nothing ran): read the files instead.
-      render: async (dir) => (await early.take(dir)) || null,
+      render: async (dir) => (await render(dir)) || null,
     });
     mark('report');
     const { report } = checked;
@@ -97,30 +101,3 @@ export const migrateCheckCommand: CommandModule<GlobalArgs, GlobalArgs & Migrate
   }),
 };
 
-/**
- * `kubectl kustomize` of the given directories that hold a kustomization,
- * started at once (not under --dry-run: the plan keeps its order); `take`
- * hands each run out once, any other render runs when asked.
- */
-async function startRenders(app: AppContext, targets: string[], render: (runner: AppContext['runner'], dir: string) => Promise<string | null>) {
-  const { resolve } = await import('node:path');
-  const { findKustomization } = await import('../manifests/kustomization-files.ts');
-  const started = new Map<string, Promise<string | null>>();
-  if (!app.args.dryRun) {
-    for (const t of targets) {
-      const dir = resolve(app.cwd, t);
-      if (!findKustomization(dir)) continue;
-      const run = render(app.runner, dir);
-      run.catch(() => undefined);
-      started.set(dir, run);
-    }
-  }
-  return {
-    take(dir: string): Promise<string | null> {
-      const key = resolve(app.cwd, dir);
-      const run = started.get(key);
-      started.delete(key);
-      return run ?? render(app.runner, dir);
-    },
-  };
-}

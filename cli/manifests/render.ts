@@ -22,7 +22,9 @@ import { relocate } from './relocate.ts';
 import type { Location as Loc } from '../errors.ts';
 
 /** `kubectl kustomize DIR` through the adapter: the YAML, null when kubectl is missing, '' under --dry-run. */
-export type KustomizeRenderer = (dir: string) => Promise<string | null>;
+export type { KustomizeRenderer } from '../adapters/kustomize.ts';
+export { prefetchKustomize } from '../adapters/kustomize.ts';
+import type { KustomizeRenderer } from '../adapters/kustomize.ts';
 
 export type Renderer = 'kubectl' | 'builtin' | 'file';
 
@@ -476,26 +478,6 @@ export interface RenderedManifests extends LoadedManifests {
 /** `kubectl kustomize` through the kustomize adapter. */
 export function kubectlKustomize(runner: CommandRunner): KustomizeRenderer {
   return (dir) => renderKustomization(runner, dir);
-}
-
-/**
- * `kubectl kustomize` of `dirs`, started now, served later: the first
- * render of each of those directories gets the run already under way (any
- * other render runs as usual, and so does every render once `stillValid`
- * says an input changed). `up --k8s` starts it with the preflight, whose
- * checks wait on other processes, so the render does not wait for kubectl.
- */
-export function prefetchKustomize(runner: CommandRunner, dirs: string[], stillValid: () => boolean = () => true): KustomizeRenderer {
-  const started = new Map(dirs.map((d) => [resolve(d), renderKustomization(runner, d)]));
-  // A run nobody asks for must not end the process with an unhandled rejection.
-  for (const p of started.values()) p.catch(() => undefined);
-  return (dir) => {
-    const key = resolve(dir);
-    const run = started.get(key);
-    started.delete(key);
-    // Something the render reads changed since (the keys file, rewritten): render again.
-    return run && stillValid() ? run : renderKustomization(runner, dir);
-  };
 }
 
 /** One target as `up --k8s`, `down --k8s` and `validate` read it: kubectl (unless `kubectl: false`), a missing generator input from its `.example` with `exampleFallback`. */

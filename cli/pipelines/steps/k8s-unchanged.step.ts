@@ -12,10 +12,8 @@ import { imagePins } from '../../k8s/images.ts';
 import { installedAddon, kubeContextName, type K8sContext } from '../k8s-context.ts';
 import type { Step } from '../pipeline.ts';
 
-export const K8S_UNCHANGED_STEP_NAME = 'Compare the cluster with the last up';
-
 export const k8sUnchangedStep: Step<K8sContext> = {
-  name: K8S_UNCHANGED_STEP_NAME,
+  name: 'Compare the cluster with the last up',
   skip: (ctx) => (ctx.app.args.dryRun ? 'dry run: the plan shows the full path' : ctx.clusterExists === false ? 'a new cluster' : false),
   run: async (ctx, io) => {
     const context = kubeContextName(ctx);
